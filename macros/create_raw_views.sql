@@ -1,0 +1,89 @@
+{# purpose: expose every raw contract file as a VARCHAR view raw.<table> (an empty one for a missing optional table) and stop with a readable message on a file-level problem #}
+{% macro create_raw_views() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set raw_dir = (var('raw_data_dir') | string).rstrip('/') -%}
+    {%- set contract = graph.sources.values() | selectattr('source_name', 'equalto', 'shop') | list -%}
+    {%- set meta_source = graph.sources.values() | selectattr('source_name', 'equalto', 'shop_meta') | first -%}
+    {%- set raw_schema = adapter.quote(meta_source.database) ~ '.' ~ meta_source.schema -%}
+    {%- do run_query('create schema if not exists ' ~ raw_schema) -%}
+
+    {%- set listing = run_query("select file from glob('" ~ raw_dir | replace("'", "''") ~ "/*')") -%}
+    {%- set files_in_folder = listing.columns[0].values() | list -%}
+    {%- if files_in_folder | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw data folder '" ~ raw_dir ~ "' is missing or empty. Point the raw_data_dir var "
+            ~ "(or LIVEWH_RAW_DIR) at a folder holding customers.csv|parquet and orders.csv|parquet.") }}
+    {%- endif -%}
+
+    {%- set registry = [] -%}
+    {%- for table in contract | sort(attribute='name') -%}
+        {%- set name = table.name -%}
+        {%- set required_table = table.meta.get('required', false) -%}
+        {%- set candidates = [] -%}
+        {%- for path in files_in_folder -%}
+            {%- set base = path.split('/') | last -%}
+            {%- if base in [name ~ '.parquet', name ~ '.csv'] -%}{%- do candidates.append(path) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if candidates | length > 1 -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw table '" ~ name ~ "': both " ~ candidates | join(' and ')
+                ~ " exist in '" ~ raw_dir ~ "'. Keep only one file per table.") }}
+        {%- endif -%}
+
+        {%- set view = raw_schema ~ '.' ~ adapter.quote(name) -%}
+        {%- if candidates | length == 0 -%}
+            {%- if required_table -%}
+                {{ exceptions.raise_compiler_error(
+                    "Raw table '" ~ name ~ "' is required but neither " ~ name ~ ".parquet nor " ~ name
+                    ~ ".csv exists in the raw data folder '" ~ raw_dir ~ "'.") }}
+            {%- endif -%}
+            {%- set select_list = [] -%}
+            {%- for column in table.columns -%}
+                {%- do select_list.append('cast(null as varchar) as ' ~ adapter.quote(column)) -%}
+            {%- endfor -%}
+            {%- do run_query('create or replace view ' ~ view ~ ' as select ' ~ select_list | join(', ')
+                ~ ', cast(null as bigint) as _raw_row_number, cast(null as varchar) as _raw_file where false') -%}
+            {%- do registry.append("('" ~ name ~ "', null, null, " ~ required_table ~ ", false)") -%}
+        {%- else -%}
+            {%- set path = candidates[0] -%}
+            {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
+            {%- if path.endswith('.parquet') -%}
+                {%- set file_format = 'parquet' -%}
+                {%- set reader = 'read_parquet(' ~ quoted_path ~ ', file_row_number = true)' -%}
+                {%- set row_number = 'file_row_number + 1' -%}
+            {%- else -%}
+                {%- set file_format = 'csv' -%}
+                {%- set reader = 'read_csv(' ~ quoted_path ~ ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')" -%}
+                {#- DuckDB keeps file order in a single-file scan (preserve_insertion_order), so this is the line order -#}
+                {%- set row_number = 'row_number() over ()' -%}
+            {%- endif -%}
+            {%- set described = run_query('describe select * from ' ~ reader) -%}
+            {%- set found = {} -%}
+            {%- for found_name in described.columns[0].values() -%}
+                {%- do found.update({found_name | lower: found_name}) -%}
+            {%- endfor -%}
+            {%- set select_list = [] -%}
+            {%- set missing = [] -%}
+            {%- for column, spec in table.columns.items() -%}
+                {%- if column in found -%}
+                    {%- do select_list.append('cast(' ~ adapter.quote(found[column]) ~ ' as varchar) as ' ~ adapter.quote(column)) -%}
+                {%- elif spec.meta.get('required', false) -%}
+                    {%- do missing.append(column) -%}
+                {%- else -%}
+                    {%- do select_list.append('cast(null as varchar) as ' ~ adapter.quote(column)) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- if missing | length > 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "Raw table '" ~ name ~ "' (file " ~ path ~ "): required column(s) missing: "
+                    ~ missing | join(', ') ~ ". Columns found: " ~ found.values() | join(', ') ~ ".") }}
+            {%- endif -%}
+            {%- do run_query('create or replace view ' ~ view ~ ' as select ' ~ select_list | join(', ')
+                ~ ', ' ~ row_number ~ ' as _raw_row_number, ' ~ quoted_path ~ ' as _raw_file from ' ~ reader) -%}
+            {%- do registry.append("('" ~ name ~ "', " ~ quoted_path ~ ", '" ~ file_format ~ "', " ~ required_table ~ ", true)") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do run_query('create or replace table ' ~ raw_schema ~ '.raw_files as select * from (values '
+        ~ registry | join(', ') ~ ') as registry(table_name, file_path, file_format, is_required, is_present)') -%}
+    {{ return('') }}
+{% endmacro %}
