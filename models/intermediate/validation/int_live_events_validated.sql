@@ -21,7 +21,12 @@ session_ids as (
 ),
 
 accepted_sessions as (
-    select session_id, started_at, ended_at from live_sessions where quarantine_reason is null
+    select
+        session_id,
+        started_at,
+        ended_at
+    from live_sessions
+    where quarantine_reason is null
 ),
 
 customer_status as (
@@ -44,7 +49,8 @@ checked as (
                     then 'unknown_customer'
                 when live_events.customer_id is not null and not customer_status.has_accepted_row
                     then 'parent_quarantined'
-                when live_events.event_at
+                when
+                    live_events.event_at
                     < accepted_sessions.started_at - interval {{ var('live_event_grace_minutes') }} minute
                     or live_events.event_at
                     > accepted_sessions.ended_at + interval {{ var('live_event_grace_minutes') }} minute

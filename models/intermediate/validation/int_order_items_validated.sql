@@ -49,9 +49,11 @@ checked as (
             case
                 when order_status.order_id is null then 'unknown_order'
                 when not order_status.has_accepted_row then 'parent_quarantined'
-                when (select products_provided.is_provided from products_provided)
+                when
+                    (select products_provided.is_provided from products_provided)
                     and product_status.product_id is null then 'unknown_product'
-                when (select products_provided.is_provided from products_provided)
+                when
+                    (select products_provided.is_provided from products_provided)
                     and not product_status.has_accepted_row then 'parent_quarantined'
             end
         ) as quarantine_reason,

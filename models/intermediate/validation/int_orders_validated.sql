@@ -61,8 +61,9 @@ orders_with_rates as (
         fx_rates.rate_source as fx_rate_source
     from orders
     asof left join fx_rates
-        on orders.currency_code = fx_rates.currency_code
-        and cast(orders.ordered_at as date) >= fx_rates.rate_date
+        on
+            orders.currency_code = fx_rates.currency_code
+            and cast(orders.ordered_at as date) >= fx_rates.rate_date
 ),
 
 checked as (
@@ -70,12 +71,14 @@ checked as (
         orders_with_rates.* exclude (quarantine_reason, fx_rate_date, fx_usd_per_unit, fx_rate_source),
         case
             when orders_with_rates.currency_code = 'USD' then orders_with_rates.order_date_utc
-            when orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
+            when
+                orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
                 <= {{ var('fx_max_staleness_days') }} then orders_with_rates.fx_rate_date
         end as fx_rate_date,
         case
             when orders_with_rates.currency_code = 'USD' then 1.0
-            when orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
+            when
+                orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
                 <= {{ var('fx_max_staleness_days') }} then orders_with_rates.fx_usd_per_unit
         end as fx_usd_per_unit,
         case
@@ -89,12 +92,15 @@ checked as (
                     then 'unknown_currency'
                 when customer_status.customer_id is null then 'unknown_customer'
                 when not customer_status.has_accepted_row then 'parent_quarantined'
-                when orders_with_rates.live_session_id is not null
+                when
+                    orders_with_rates.live_session_id is not null
                     and (select sessions_provided.is_provided from sessions_provided)
                     and session_status.session_id is null then 'unknown_session'
-                when orders_with_rates.live_session_id is not null
+                when
+                    orders_with_rates.live_session_id is not null
                     and not session_status.has_accepted_row then 'parent_quarantined'
-                when orders_with_rates.currency_code != 'USD'
+                when
+                    orders_with_rates.currency_code != 'USD'
                     and (
                         orders_with_rates.fx_rate_date is null
                         or orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
@@ -114,10 +120,10 @@ final as (
         * exclude (raw_record),
         coalesce(
             raw_record,
-            case when quarantine_reason is not null then to_json(struct_pack(
+            case when quarantine_reason is not null then cast(to_json(struct_pack(
                 order_id, customer_id, ordered_at, currency_code, order_total, order_status,
                 sales_channel, live_session_id, fx_rate_date
-            ))::varchar end
+            )) as varchar) end
         ) as raw_record
     from checked
 )

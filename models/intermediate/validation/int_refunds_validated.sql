@@ -11,7 +11,11 @@ orders as (
 ),
 
 accepted_orders as (
-    select order_id, ordered_at from orders where quarantine_reason is null
+    select
+        order_id,
+        ordered_at
+    from orders
+    where quarantine_reason is null
 ),
 
 order_ids as (

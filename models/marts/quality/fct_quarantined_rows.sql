@@ -3,24 +3,24 @@
 with
 
 {% for table in tables -%}
-{{ table.table }} as (
-    select
-        '{{ table.table }}' as table_name,
-        _raw_row_number as raw_row_number,
-        {{ table.key }} as record_key,
-        quarantine_reason,
-        raw_record
-    from {{ ref(table.model) }}
-    where quarantine_reason is not null
-),
+    {{ table.table }} as (
+        select
+            '{{ table.table }}' as table_name,
+            _raw_row_number as raw_row_number,
+            {{ table.key }} as record_key,
+            quarantine_reason,
+            raw_record
+        from {{ ref(table.model) }}
+        where quarantine_reason is not null
+    ),
 
 {% endfor -%}
 unioned as (
     {%- for table in tables %}
-    select * from {{ table.table }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ table.table }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

@@ -8,22 +8,22 @@ raw_files as (
 ),
 
 {% for table in tables -%}
-{{ table.table }} as (
-    select
-        '{{ table.table }}' as table_name,
-        count(*) as raw_rows,
-        count(*) filter (where quarantine_reason is null) as accepted_rows,
-        count(*) filter (where quarantine_reason is not null) as quarantined_rows
-    from {{ ref(table.model) }}
-),
+    {{ table.table }} as (
+        select
+            '{{ table.table }}' as table_name,
+            count(*) as raw_rows,
+            count(*) filter (where quarantine_reason is null) as accepted_rows,
+            count(*) filter (where quarantine_reason is not null) as quarantined_rows
+        from {{ ref(table.model) }}
+    ),
 
 {% endfor -%}
 unioned as (
     {%- for table in tables %}
-    select * from {{ table.table }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ table.table }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
