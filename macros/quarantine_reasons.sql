@@ -4,6 +4,6 @@
         'missing_required', 'unparseable_timestamp', 'unparseable_number', 'invalid_code', 'invalid_value',
         'out_of_range', 'end_before_start', 'future_timestamp', 'duplicate_key', 'unknown_currency',
         'unknown_customer', 'unknown_order', 'unknown_session', 'unknown_product', 'parent_quarantined',
-        'outside_session_window', 'no_fx_rate'
+        'outside_session_window', 'no_fx_rate', 'erased'
     ]) }}
 {%- endmacro %}

@@ -11,6 +11,6 @@
         {'table': 'live_events', 'model': 'int_live_events_validated', 'key': 'event_id'},
         {'table': 'stream_quality', 'model': 'int_stream_quality_samples_validated', 'key': "session_id || '@' || coalesce(cast(sampled_at as varchar), '')"},
         {'table': 'fx_rates', 'model': 'stg_shop__fx_rates', 'key': "currency_code || '@' || coalesce(cast(rate_date as varchar), '')"},
-        {'table': 'deletion_requests', 'model': 'stg_shop__deletion_requests', 'key': 'customer_id'},
+        {'table': 'deletion_requests', 'model': 'stg_shop__deletion_requests', 'key': 'cast(null as varchar)'},
     ]) }}
 {% endmacro %}

@@ -39,7 +39,7 @@ final as (
         * exclude (raw_record),
         coalesce(
             raw_record,
-            case when quarantine_reason is not null then to_json(struct_pack(
+            case when quarantine_reason not in ('erased') then to_json(struct_pack(
                 customer_id, identifier_type, identifier_sha256, observed_at
             ))::varchar end
         ) as raw_record

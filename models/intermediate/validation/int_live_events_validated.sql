@@ -72,7 +72,7 @@ final as (
         * exclude (raw_record),
         coalesce(
             raw_record,
-            case when quarantine_reason is not null then to_json(struct_pack(
+            case when quarantine_reason not in ('erased') then to_json(struct_pack(
                 event_id, session_id, viewer_id, customer_id, event_type, event_at, product_id
             ))::varchar end
         ) as raw_record

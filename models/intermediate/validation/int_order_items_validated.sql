@@ -70,7 +70,7 @@ final as (
         * exclude (raw_record),
         coalesce(
             raw_record,
-            case when quarantine_reason is not null then to_json(struct_pack(
+            case when quarantine_reason not in ('erased') then to_json(struct_pack(
                 order_id, line_number, product_id, quantity, unit_price
             ))::varchar end
         ) as raw_record

@@ -120,7 +120,7 @@ final as (
         * exclude (raw_record),
         coalesce(
             raw_record,
-            case when quarantine_reason is not null then cast(to_json(struct_pack(
+            case when quarantine_reason not in ('erased') then cast(to_json(struct_pack(
                 order_id, customer_id, ordered_at, currency_code, order_total, order_status,
                 sales_channel, live_session_id, fx_rate_date
             )) as varchar) end

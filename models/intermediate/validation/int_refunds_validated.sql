@@ -46,7 +46,7 @@ final as (
         * exclude (raw_record),
         coalesce(
             raw_record,
-            case when quarantine_reason is not null then to_json(struct_pack(
+            case when quarantine_reason not in ('erased') then to_json(struct_pack(
                 refund_id, order_id, refunded_at, refund_amount
             ))::varchar end
         ) as raw_record

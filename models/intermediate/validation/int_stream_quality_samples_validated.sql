@@ -39,7 +39,7 @@ final as (
         * exclude (raw_record),
         coalesce(
             raw_record,
-            case when quarantine_reason is not null then to_json(struct_pack(
+            case when quarantine_reason not in ('erased') then to_json(struct_pack(
                 session_id, sampled_at, viewer_id, country_code, latency_ms, freeze_ms, interval_ms
             ))::varchar end
         ) as raw_record

@@ -1,5 +1,6 @@
--- Per raw table: rows read, rows accepted, rows quarantined. raw_rows = accepted_rows +
--- quarantined_rows always (tested); a table the shop did not provide shows zeros.
+-- Per raw table: rows read, accepted, quarantined (broke the contract) and erased (right to
+-- erasure). raw_rows = accepted_rows + quarantined_rows + erased_rows always (tested); a table
+-- the shop did not provide shows zeros.
 {%- set tables = validated_raw_tables() %}
 with
 
@@ -13,7 +14,8 @@ raw_files as (
             '{{ table.table }}' as table_name,
             count(*) as raw_rows,
             count(*) filter (where quarantine_reason is null) as accepted_rows,
-            count(*) filter (where quarantine_reason is not null) as quarantined_rows
+        count(*) filter (where quarantine_reason is not null and quarantine_reason != 'erased') as quarantined_rows,
+        count(*) filter (where quarantine_reason = 'erased') as erased_rows
         from {{ ref(table.model) }}
     ),
 
@@ -36,7 +38,8 @@ final as (
         raw_files.file_format,
         unioned.raw_rows,
         unioned.accepted_rows,
-        unioned.quarantined_rows
+        unioned.quarantined_rows,
+        unioned.erased_rows
     from unioned
     left join raw_files
         on unioned.table_name = raw_files.table_name

@@ -4,6 +4,10 @@ source as (
     select * from {{ source('shop', 'customer_identifiers') }}
 ),
 
+erased_accounts as (
+    select * from {{ ref('stg_shop__erased_accounts') }}
+),
+
 parsed as (
     select
         source._raw_row_number,
@@ -20,6 +24,7 @@ parsed as (
         or {{ clean_text('source.identifier_type') }} is null
         or {{ clean_text('source.identifier_value') }} is null as is_missing_required,
         {{ unparseable('source.observed_at', to_utc_timestamp('source.observed_at')) }} as is_unparseable_timestamp,
+        coalesce({{ clean_text('source.customer_id') }} in (select erased_accounts.customer_id from erased_accounts), false) as is_erased,
         struct_pack(
             customer_id := source.customer_id,
             identifier_type := source.identifier_type,
@@ -40,6 +45,7 @@ checked as (
             when observed_at > {{ future_cutoff() }} then 'future_timestamp'
         end as quarantine_reason
     from parsed
+    where not is_erased
 ),
 
 final as (
@@ -52,6 +58,21 @@ final as (
         case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
         _raw_row_number
     from checked
+),
+
+erased as (
+    -- rows of erased accounts: kept as a count (with their row number) and nothing else
+    select
+        _raw_row_number,
+        'erased' as quarantine_reason
+    from parsed
+    where is_erased
+),
+
+with_erased as (
+    select * from final
+    union all by name
+    select * from erased
 )
 
-select * from final
+select * from with_erased

@@ -4,6 +4,10 @@ source as (
     select * from {{ source('shop', 'customers') }}
 ),
 
+erased_accounts as (
+    select * from {{ ref('stg_shop__erased_accounts') }}
+),
+
 channel_map as (
     -- a normalisation lookup (free text -> taxonomy), the one join staging allows itself
     select * from {{ ref('acquisition_channel_map') }}
@@ -27,6 +31,7 @@ parsed as (
         {{ clean_text('source.created_at') }} is null or {{ clean_text('source.customer_id') }} is null
             as is_missing_required,
         {{ unparseable('source.created_at', to_utc_timestamp('source.created_at')) }} as is_unparseable_timestamp,
+        coalesce({{ clean_text('source.customer_id') }} in (select erased_accounts.customer_id from erased_accounts), false) as is_erased,
         struct_pack(
             customer_id := source.customer_id,
             created_at := source.created_at,
@@ -50,6 +55,7 @@ checked as (
             when created_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+    where not is_erased
 ),
 
 deduplicated as (
@@ -74,6 +80,21 @@ final as (
         case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
         _raw_row_number
     from deduplicated
+),
+
+erased as (
+    -- rows of erased accounts: kept as a count (with their row number) and nothing else
+    select
+        _raw_row_number,
+        'erased' as quarantine_reason
+    from parsed
+    where is_erased
+),
+
+with_erased as (
+    select * from final
+    union all by name
+    select * from erased
 )
 
-select * from final
+select * from with_erased

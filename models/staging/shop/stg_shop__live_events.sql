@@ -4,6 +4,14 @@ source as (
     select * from {{ source('shop', 'live_events') }}
 ),
 
+erased_accounts as (
+    select * from {{ ref('stg_shop__erased_accounts') }}
+),
+
+erased_viewers as (
+    select * from {{ ref('stg_shop__erased_viewers') }}
+),
+
 parsed as (
     select
         source._raw_row_number,
@@ -23,6 +31,11 @@ parsed as (
         or {{ clean_text('source.event_at') }} is null as is_missing_required,
         {{ unparseable('source.event_at', to_utc_timestamp('source.event_at')) }} as is_unparseable_timestamp,
         {{ unparseable('source.amount', to_decimal('source.amount')) }} as is_unparseable_number,
+        coalesce({{ clean_text('source.customer_id') }} in (select erased_accounts.customer_id from erased_accounts), false)
+        or (
+            {{ clean_text('source.customer_id') }} is null
+            and coalesce({{ clean_text('source.viewer_id') }} in (select erased_viewers.viewer_id from erased_viewers), false)
+        ) as is_erased,
         struct_pack(
             event_id := source.event_id,
             session_id := source.session_id,
@@ -52,6 +65,7 @@ checked as (
             when event_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+    where not is_erased
 ),
 
 deduplicated as (
@@ -76,6 +90,21 @@ final as (
         case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
         _raw_row_number
     from deduplicated
+),
+
+erased as (
+    -- rows of erased accounts: kept as a count (with their row number) and nothing else
+    select
+        _raw_row_number,
+        'erased' as quarantine_reason
+    from parsed
+    where is_erased
+),
+
+with_erased as (
+    select * from final
+    union all by name
+    select * from erased
 )
 
-select * from final
+select * from with_erased

@@ -4,6 +4,10 @@ source as (
     select * from {{ source('shop', 'order_items') }}
 ),
 
+erased_orders as (
+    select * from {{ ref('stg_shop__erased_orders') }}
+),
+
 parsed as (
     select
         source._raw_row_number,
@@ -20,6 +24,7 @@ parsed as (
         {{ unparseable('source.line_number', to_integer('source.line_number')) }}
         or {{ unparseable('source.quantity', to_integer('source.quantity')) }}
         or {{ unparseable('source.unit_price', to_decimal('source.unit_price')) }} as is_unparseable_number,
+        coalesce({{ clean_text('source.order_id') }} in (select erased_orders.order_id from erased_orders), false) as is_erased,
         struct_pack(
             order_id := source.order_id,
             line_number := source.line_number,
@@ -39,6 +44,7 @@ checked as (
             when quantity <= 0 or unit_price < 0 then 'out_of_range'
         end as row_defect
     from parsed
+    where not is_erased
 ),
 
 deduplicated as (
@@ -59,6 +65,21 @@ final as (
         case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
         _raw_row_number
     from deduplicated
+),
+
+erased as (
+    -- rows of erased accounts: kept as a count (with their row number) and nothing else
+    select
+        _raw_row_number,
+        'erased' as quarantine_reason
+    from parsed
+    where is_erased
+),
+
+with_erased as (
+    select * from final
+    union all by name
+    select * from erased
 )
 
-select * from final
+select * from with_erased

@@ -4,6 +4,10 @@ source as (
     select * from {{ source('shop', 'orders') }}
 ),
 
+erased_accounts as (
+    select * from {{ ref('stg_shop__erased_accounts') }}
+),
+
 parsed as (
     select
         source._raw_row_number,
@@ -39,6 +43,7 @@ parsed as (
         {{ unparseable('source.ordered_at', to_utc_timestamp('source.ordered_at')) }}
         or {{ unparseable('source.delivered_at', to_utc_timestamp('source.delivered_at')) }} as is_unparseable_timestamp,
         {{ unparseable('source.order_total', to_decimal('source.order_total')) }} as is_unparseable_number,
+        coalesce({{ clean_text('source.customer_id') }} in (select erased_accounts.customer_id from erased_accounts), false) as is_erased,
         struct_pack(
             order_id := source.order_id,
             customer_id := source.customer_id,
@@ -70,6 +75,7 @@ checked as (
             when ordered_at > {{ future_cutoff() }} or delivered_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+    where not is_erased
 ),
 
 deduplicated as (
@@ -95,6 +101,21 @@ final as (
         case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
         _raw_row_number
     from deduplicated
+),
+
+erased as (
+    -- rows of erased accounts: kept as a count (with their row number) and nothing else
+    select
+        _raw_row_number,
+        'erased' as quarantine_reason
+    from parsed
+    where is_erased
+),
+
+with_erased as (
+    select * from final
+    union all by name
+    select * from erased
 )
 
-select * from final
+select * from with_erased

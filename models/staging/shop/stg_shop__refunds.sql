@@ -4,6 +4,10 @@ source as (
     select * from {{ source('shop', 'refunds') }}
 ),
 
+erased_orders as (
+    select * from {{ ref('stg_shop__erased_orders') }}
+),
+
 parsed as (
     select
         source._raw_row_number,
@@ -17,6 +21,7 @@ parsed as (
         or {{ clean_text('source.amount') }} is null as is_missing_required,
         {{ unparseable('source.refunded_at', to_utc_timestamp('source.refunded_at')) }} as is_unparseable_timestamp,
         {{ unparseable('source.amount', to_decimal('source.amount')) }} as is_unparseable_number,
+        coalesce({{ clean_text('source.order_id') }} in (select erased_orders.order_id from erased_orders), false) as is_erased,
         struct_pack(
             refund_id := source.refund_id,
             order_id := source.order_id,
@@ -37,6 +42,7 @@ checked as (
             when refunded_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+    where not is_erased
 ),
 
 deduplicated as (
@@ -56,6 +62,21 @@ final as (
         case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
         _raw_row_number
     from deduplicated
+),
+
+erased as (
+    -- rows of erased accounts: kept as a count (with their row number) and nothing else
+    select
+        _raw_row_number,
+        'erased' as quarantine_reason
+    from parsed
+    where is_erased
+),
+
+with_erased as (
+    select * from final
+    union all by name
+    select * from erased
 )
 
-select * from final
+select * from with_erased

@@ -4,6 +4,10 @@ source as (
     select * from {{ source('shop', 'stream_quality') }}
 ),
 
+erased_viewers as (
+    select * from {{ ref('stg_shop__erased_viewers') }}
+),
+
 parsed as (
     select
         source._raw_row_number,
@@ -25,6 +29,7 @@ parsed as (
         or {{ unparseable('source.freeze_ms', "try_cast(" ~ clean_text('source.freeze_ms') ~ " as double)") }}
         or {{ unparseable('source.interval_ms', "try_cast(" ~ clean_text('source.interval_ms') ~ " as double)") }}
             as is_unparseable_number,
+        coalesce({{ clean_text('source.viewer_id') }} in (select erased_viewers.viewer_id from erased_viewers), false) as is_erased,
         struct_pack(
             session_id := source.session_id,
             sampled_at := source.sampled_at,
@@ -48,6 +53,7 @@ checked as (
             when sampled_at > {{ future_cutoff() }} then 'future_timestamp'
         end as quarantine_reason
     from parsed
+    where not is_erased
 ),
 
 final as (
@@ -63,6 +69,21 @@ final as (
         case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
         _raw_row_number
     from checked
+),
+
+erased as (
+    -- rows of erased accounts: kept as a count (with their row number) and nothing else
+    select
+        _raw_row_number,
+        'erased' as quarantine_reason
+    from parsed
+    where is_erased
+),
+
+with_erased as (
+    select * from final
+    union all by name
+    select * from erased
 )
 
-select * from final
+select * from with_erased

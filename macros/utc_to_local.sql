@@ -1,0 +1,4 @@
+{# purpose: wall-clock time in an IANA time zone of a naive UTC timestamp (independent of the session TimeZone) #}
+{% macro utc_to_local(utc_timestamp, time_zone) -%}
+    timezone({{ time_zone }}, timezone('UTC', {{ utc_timestamp }}))
+{%- endmacro %}
