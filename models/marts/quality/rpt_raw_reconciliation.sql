@@ -14,8 +14,10 @@ raw_files as (
             '{{ table.table }}' as table_name,
             count(*) as raw_rows,
             count(*) filter (where quarantine_reason is null) as accepted_rows,
-        count(*) filter (where quarantine_reason is not null and quarantine_reason != 'erased') as quarantined_rows,
-        count(*) filter (where quarantine_reason = 'erased') as erased_rows
+            count(*) filter (
+                where quarantine_reason is not null and quarantine_reason != 'erased'
+            ) as quarantined_rows,
+            count(*) filter (where quarantine_reason = 'erased') as erased_rows
         from {{ ref(table.model) }}
     ),
 
