@@ -113,7 +113,7 @@ final as (
         purchase_summary.last_purchase_date,
         coalesce(purchase_summary.lifetime_orders, 0) as lifetime_orders,
         coalesce(purchase_summary.lifetime_purchase_days, 0) as lifetime_purchase_days,
-        coalesce(purchase_summary.lifetime_net_usd, 0) as lifetime_net_usd
+        cast(coalesce(purchase_summary.lifetime_net_usd, 0) as decimal(18, 4)) as lifetime_net_usd
     from persons
     left join purchase_summary
         on persons.customer_key = purchase_summary.customer_key

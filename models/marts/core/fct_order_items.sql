@@ -25,7 +25,7 @@ final as (
         order_items.quantity,
         order_items.unit_price,
         orders.currency_code,
-        order_items.quantity * order_items.unit_price as line_amount,
+        cast(order_items.quantity * order_items.unit_price as decimal(18, 4)) as line_amount,
         cast(round(order_items.quantity * order_items.unit_price * orders.fx_usd_per_unit, 4) as decimal(18, 4))
             as line_amount_usd,
         orders.ordered_at,

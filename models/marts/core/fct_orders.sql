@@ -51,7 +51,8 @@ orders_joined as (
         orders.delivered_at,
         orders.currency_code,
         orders.order_total as gross_amount,
-        least(coalesce(refunds_per_order.refunded_amount, 0), orders.order_total) as refunded_amount,
+        cast(least(coalesce(refunds_per_order.refunded_amount, 0), orders.order_total) as decimal(18, 4))
+            as refunded_amount,
         coalesce(refunds_per_order.refunded_amount, 0) > orders.order_total as is_over_refunded,
         coalesce(refunds_per_order.refund_count, 0) as refund_count,
         refunds_per_order.last_refunded_at,
@@ -72,7 +73,7 @@ orders_joined as (
 amounts as (
     select
         *,
-        gross_amount - refunded_amount as net_amount,
+        cast(gross_amount - refunded_amount as decimal(18, 4)) as net_amount,
         cast(round(gross_amount * fx_usd_per_unit, 4) as decimal(18, 4)) as gross_usd,
         cast(round(refunded_amount * fx_usd_per_unit, 4) as decimal(18, 4)) as refunded_usd,
         {{ utc_to_local('ordered_at', 'market_time_zone') }} as ordered_at_local,

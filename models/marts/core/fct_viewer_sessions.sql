@@ -95,7 +95,8 @@ final as (
         watch_time.last_left_at,
         coalesce(watch_time.join_count, 0) as join_count,
         watch_time.session_id is not null as has_joined,
-        least(coalesce(watch_time.raw_watch_seconds, 0), live_sessions.duration_seconds) as watch_seconds,
+        cast(least(coalesce(watch_time.raw_watch_seconds, 0), live_sessions.duration_seconds) as bigint)
+            as watch_seconds,
         activity.comments,
         activity.likes,
         activity.shares,
@@ -108,7 +109,7 @@ final as (
         activity.add_to_carts > 0 as has_added_to_cart,
         coalesce(attributed_orders.attributed_orders, 0) > 0 as has_ordered,
         coalesce(attributed_orders.attributed_orders, 0) as attributed_orders,
-        coalesce(attributed_orders.attributed_net_usd, 0) as attributed_net_usd,
+        cast(coalesce(attributed_orders.attributed_net_usd, 0) as decimal(18, 4)) as attributed_net_usd,
         row_number() over (
             partition by activity.viewer_id order by live_sessions.started_at, activity.session_id
         ) = 1 as is_first_session_for_viewer,
