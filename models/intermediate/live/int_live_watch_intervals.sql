@@ -1,0 +1,69 @@
+-- One row per join event: the interval the viewer watched from that join. The pairing rule is
+-- the one of fct_viewer_sessions: events are taken at their clipped time (events inside the
+-- grace margin around the session are clipped into the session window upstream); a join closes
+-- at the viewer's next join or leave in the same session, else at the session end; a leave
+-- without a join adds nothing. Intervals of one viewer never overlap.
+with
+
+live_events as (
+    select * from {{ ref('fct_live_events') }}
+),
+
+live_sessions as (
+    select * from {{ ref('dim_live_sessions') }}
+),
+
+join_leave as (
+    select
+        event_id,
+        session_id,
+        viewer_id,
+        customer_key,
+        event_type,
+        event_at_clipped,
+        lead(event_at_clipped) over presence as next_event_at,
+        lead(event_type) over presence as next_event_type
+    from live_events
+    where event_type in ('join', 'leave')
+    window presence as (
+        partition by session_id, viewer_id
+        order by event_at_clipped, case when event_type = 'join' then 0 else 1 end, event_id
+    )
+),
+
+intervals as (
+    select
+        join_leave.event_id as join_event_id,
+        join_leave.session_id,
+        join_leave.viewer_id,
+        join_leave.customer_key,
+        join_leave.event_at_clipped as interval_start_at,
+        coalesce(join_leave.next_event_at, live_sessions.ended_at) as interval_end_at,
+        coalesce(join_leave.next_event_type, 'session_end') as closed_by,
+        live_sessions.started_at as session_started_at,
+        live_sessions.ended_at as session_ended_at
+    from join_leave
+    inner join live_sessions
+        on join_leave.session_id = live_sessions.session_id
+    where join_leave.event_type = 'join'
+),
+
+final as (
+    select
+        join_event_id,
+        session_id,
+        viewer_id,
+        customer_key,
+        row_number() over (
+            partition by session_id, viewer_id order by interval_start_at, join_event_id
+        ) as interval_number,
+        interval_start_at,
+        interval_end_at,
+        closed_by,
+        date_diff('second', interval_start_at, interval_end_at) as watch_seconds,
+        date_diff('second', session_started_at, interval_start_at) as start_offset_seconds,
+        date_diff('second', session_started_at, interval_end_at) as end_offset_seconds
+    from intervals
+)
+
+select * from final
