@@ -1,0 +1,61 @@
+-- One row per person (every person of dim_customers) with their segments as of the
+-- observation end: the observation-end rows of int_customer_segments_evaluated (the same
+-- implementation as fct_customer_segment_history) with the person's market, language and
+-- acquisition channel.
+with
+
+segments as (
+    select * from {{ ref('int_customer_segments_evaluated') }}
+    where is_observation_end
+),
+
+customers as (
+    select * from {{ ref('dim_customers') }}
+),
+
+final as (
+    select
+        segments.customer_key,
+        segments.segment_date as as_of_date,
+        segments.first_seen_date,
+        segments.lifecycle_stage,
+        segments.first_activity_date,
+        segments.last_activity_date,
+        segments.days_since_last_activity,
+        segments.last_interaction_date,
+        segments.purchase_days_to_date,
+        segments.last_purchase_date,
+        segments.days_since_last_purchase,
+        segments.last_purchase_category,
+        segments.median_purchase_gap_days,
+        segments.is_churn_early_warning,
+        segments.is_warm_not_buying,
+        segments.recency_days,
+        segments.frequency_purchase_days,
+        segments.monetary_net_usd,
+        segments.r_score,
+        segments.f_score,
+        segments.m_score,
+        segments.fm_mean_score,
+        segments.rfm_segment,
+        segments.value_tier,
+        segments.interaction_depth_tier,
+        segments.interactions_in_lookback,
+        segments.comments_in_lookback,
+        segments.likes_in_lookback,
+        segments.shares_in_lookback,
+        segments.gifts_in_lookback,
+        segments.follows_in_lookback,
+        segments.product_clicks_in_lookback,
+        segments.add_to_carts_in_lookback,
+        segments.is_koc_candidate,
+        customers.market_region,
+        customers.market_country_code,
+        customers.language_code,
+        customers.acquisition_channel
+    from segments
+    inner join customers
+        on segments.customer_key = customers.customer_key
+)
+
+select * from final
