@@ -311,6 +311,69 @@ def test_spellings_vary_like_real_exports(clean_csv: Path) -> None:
     assert {"en", "pt-BR"} <= languages and any(tag.isupper() for tag in languages)
 
 
+def test_an_erasure_can_leave_the_persons_other_account(clean_csv: Path) -> None:
+    _, truth = read_table(clean_csv, "_truth_persons")
+    _, deletions = read_table(clean_csv, "deletion_requests")
+    person_of = {row["customer_id"]: row["person_id"] for row in truth}
+    accounts_of: dict[str, set[str]] = defaultdict(set)
+    for customer, person in person_of.items():
+        accounts_of[person].add(customer)
+    requested = {row["customer_id"] for row in deletions}
+    assert requested
+    assert any(
+        not accounts_of[person_of[c]] <= requested for c in requested if len(accounts_of[person_of[c]]) > 1
+    )
+
+
+def test_viewers_watch_anonymously_then_log_in_later(clean_csv: Path) -> None:
+    _, events = read_table(clean_csv, "live_events")
+    first_anonymous: dict[str, tuple[datetime, str]] = {}
+    later_logged_in: set[str] = set()
+    for row in sorted(events, key=lambda r: parse_time(r["event_at"])):
+        viewer = row["viewer_id"]
+        if not row["customer_id"]:
+            first_anonymous.setdefault(viewer, (parse_time(row["event_at"]), row["session_id"]))
+        elif viewer in first_anonymous and first_anonymous[viewer][1] != row["session_id"]:
+            later_logged_in.add(viewer)
+    assert len(later_logged_in) >= 20
+    assert len(first_anonymous) > len(later_logged_in)  # many viewers never log in
+
+
+def test_bad_latency_shortens_watching_and_lowers_conversion(demo_sized: Path) -> None:
+    _, samples = read_table(demo_sized, "stream_quality")
+    _, events = read_table(demo_sized, "live_events")
+    _, orders = read_table(demo_sized, "orders")
+    latencies: dict[str, list[int]] = defaultdict(list)
+    for row in samples:
+        if not row["viewer_id"]:
+            latencies[row["session_id"]].append(int(row["latency_ms"]))
+    bad = {session for session, values in latencies.items() if np.median(values) >= 1000}
+    good = {session for session, values in latencies.items() if np.median(values) < 600}
+    joined: dict[tuple[str, str], datetime] = {}
+    left: dict[tuple[str, str], datetime] = {}
+    for row in events:
+        key = (row["session_id"], row["viewer_id"])
+        if row["event_type"] == "join":
+            joined[key] = min(parse_time(row["event_at"]), joined.get(key, parse_time(row["event_at"])))
+        elif row["event_type"] == "leave":
+            left[key] = max(parse_time(row["event_at"]), left.get(key, parse_time(row["event_at"])))
+    watch = {key: (left[key] - joined[key]).total_seconds() for key in joined.keys() & left.keys()}
+    buyers = {
+        (row["live_session_id"], row["customer_id"]) for row in orders if row["sales_channel"] == "live"
+    }
+
+    def summary(sessions: set[str]) -> tuple[float, float]:
+        viewers = sum(1 for key in joined if key[0] in sessions)
+        converted = sum(1 for key in buyers if key[0] in sessions)
+        return converted / viewers, float(np.mean([w for key, w in watch.items() if key[0] in sessions]))
+
+    bad_conversion, bad_watch = summary(bad)
+    good_conversion, good_watch = summary(good)
+    assert len(bad) > 50
+    assert bad_conversion < 0.8 * good_conversion
+    assert bad_watch < 0.8 * good_watch
+
+
 # --- bad rows -------------------------------------------------------------------------------------
 def _defects(
     table: str, row: dict[str, str], seen: set[tuple[str, ...]], refs: dict[str, set[str]]

@@ -116,7 +116,6 @@ DEFECTS: dict[str, tuple[tuple[str, float], ...]] = {
     "deletion_requests": (
         ("missing_required", 1),
         ("unparseable_timestamp", 1),
-        ("future_timestamp", 1),
     ),
     "fx_rates": (
         ("out_of_range", 1),
@@ -185,7 +184,10 @@ class BadRowMaker:
     clean_rows: dict[str, int] = field(default_factory=dict)
     bad_rows: dict[str, int] = field(default_factory=dict)
 
-    def inject(self, table: str, frame: Frame, rng: np.random.Generator) -> Injection:
+    def inject(
+        self, table: str, frame: Frame, rng: np.random.Generator, erased: np.ndarray | None = None
+    ) -> Injection:
+        """Add this chunk's share of bad rows; templates never come from rows the warehouse erases."""
         clean = frame_rows(frame)
         seen = self.clean_rows.get(table, 0) + clean
         made = self.bad_rows.get(table, 0)
@@ -201,7 +203,11 @@ class BadRowMaker:
         self.bad_rows[table] = made + wanted
         weights = np.array([weight for _, weight in menu])
         code_index = np.sort(rng.choice(len(menu), size=wanted, p=weights / weights.sum()))
-        template = rng.integers(0, clean, wanted)
+        usable = np.flatnonzero(~erased) if erased is not None else np.arange(clean)
+        if len(usable) == 0:
+            self.bad_rows[table] = made
+            return Injection(frame, {}, np.zeros(0, dtype=np.int64), [])
+        template = usable[rng.integers(0, len(usable), wanted)]
         duplicate = np.array([menu[c][0] == "duplicate_key" for c in code_index])
         gap = np.where(
             duplicate,

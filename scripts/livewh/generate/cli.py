@@ -44,7 +44,7 @@ def _rate(text: str) -> float:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    sizes = ", ".join(
+    sizes = "; ".join(
         f"{name}: {p.customers:,} accounts, {p.days} days, {p.hosts} hosts, {p.products:,} products, "
         f"{p.format} in {p.out}"
         for name, p in PROFILES.items()

@@ -66,16 +66,16 @@ VIEWER_PROBABILITY = _by_channel(
 #: Share of people who attempt a first purchase (a live attempt can still fail on bad quality).
 BUYER_PROBABILITY = _by_channel(
     {
-        "short_video": 0.62,
-        "feed_ads": 0.58,
-        "search": 0.64,
-        "affiliate_kol": 0.68,
-        "live_stream": 0.74,
-        "social_organic": 0.58,
-        "email_sms": 0.62,
-        "direct": 0.58,
-        "other": 0.52,
-        "unknown": 0.52,
+        "short_video": 0.78,
+        "feed_ads": 0.74,
+        "search": 0.8,
+        "affiliate_kol": 0.84,
+        "live_stream": 0.88,
+        "social_organic": 0.74,
+        "email_sms": 0.78,
+        "direct": 0.74,
+        "other": 0.68,
+        "unknown": 0.68,
     }
 )
 #: For buyers who watch live: share whose first purchase happens in (or just after) a live session.
@@ -158,9 +158,9 @@ GAP_MEDIAN_DAYS = _by_category(
 )
 GAP_SIGMA = 0.8
 #: After the second purchase day: chance of each further purchase.
-CONTINUE_PROBABILITY = 0.5
+CONTINUE_PROBABILITY = 0.66
 #: Heavy buyers (a share of buyers) keep buying with short gaps after their second purchase.
-HEAVY_BUYER_SHARE = 0.04
+HEAVY_BUYER_SHARE = 0.07
 HEAVY_CONTINUE_PROBABILITY = 0.88
 HEAVY_GAP_MEDIAN_DAYS = 12
 
@@ -169,7 +169,7 @@ SAME_DAY_FIRST_PURCHASE = 0.35  # share of non-live first purchases on the day t
 FIRST_PURCHASE_MEAN_DAYS = 25.0  # otherwise exponential wait
 
 # --- orders beyond the chain ------------------------------------------------------------------------
-SAME_DAY_EXTRA_ORDER = 0.06  # share of chain orders followed by another order the same local day
+SAME_DAY_EXTRA_ORDER = 0.08  # share of chain orders followed by another order the same local day
 ZERO_VALUE_SHARE = 0.012  # free promotional orders (still qualifying purchases)
 CANCELLED_PER_ORDER = 0.055  # extra cancelled orders per chain order
 FULL_REFUND_PER_ORDER = 0.03  # extra orders later fully refunded, per chain order
@@ -178,7 +178,7 @@ TWO_PART_REFUND_SHARE = 0.25  # refunds paid in two parts
 
 # --- live viewing -----------------------------------------------------------------------------------
 SESSIONS_PER_HOST_DAY = 0.2  # mean broadcasts per host and day (so 25 hosts: about 5 a day)
-VIEWER_MONTHLY_SESSIONS = 3.0  # median sessions a month of a watching person (log-normal, sigma 0.9)
+VIEWER_MONTHLY_SESSIONS = 2.0  # median sessions a month of a watching person (log-normal, sigma 0.9)
 VIEWER_LIFETIME_DAYS = 240.0  # mean days a person keeps watching
 ANONYMOUS_VIEWERS_PER_ACCOUNT = 0.9  # viewers who never log in, per account
 WATCH_MEAN_MINUTES = 16.0

@@ -223,7 +223,8 @@ def make_sessions(
     ).astype(np.int64)
     start = scheduled + delay
     end = start + (rng.triangular(45, 90, 180, n) * 60).astype(np.int64)
-    platform = np.array([rng.choice(len(PLATFORMS), p=hosts.platform_share[h]) for h in host], dtype=np.int64)
+    cumulative = np.cumsum(hosts.platform_share, axis=1)[host]
+    platform = np.minimum((rng.random(n)[:, None] > cumulative).sum(axis=1), len(PLATFORMS) - 1)
     category = np.where(rng.random(n) < 0.75, hosts.category[host], draw_category(n, rng))
     quality = (
         PLATFORM_LATENCY[platform] * rng.lognormal(0.0, 0.18, n) * np.where(rng.random(n) < 0.1, 2.1, 1.0)
@@ -726,7 +727,7 @@ def events_frame(
     markets: Markets,
     first_event: int,
 ) -> Frame:
-    order = np.lexsort((events.kind, events.at))
+    order = np.argsort(events.at * len(EVENT_TYPES) + events.kind, kind="stable")
     visit = events.visit[order]
     return {
         "event_id": Text.of(ids.event_ids(first_event + np.arange(len(order)))),

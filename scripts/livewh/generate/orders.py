@@ -145,7 +145,6 @@ def plan_first_purchases(
     at[trying] = np.where(during, in_show, after_show)
     latency = experienced_latency(sessions, markets, audience, s, audience.device[trying])
     failed = rng.random(len(trying)) >= effects.conversion_factor(latency)
-    session[live & (session < 0)] = -1  # no broadcast left: bought outside live instead
 
     buys = wants.copy()
     buys[trying[failed]] = False

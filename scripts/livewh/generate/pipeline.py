@@ -6,11 +6,15 @@ import csv
 import json
 import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from livewh import __version__
 from livewh.fx import SEED_PATH
@@ -197,10 +201,9 @@ def simulate_chunk(
     junk_card, junk_phone = people.junk_accounts(crowd, identity_rng)
     people.apply_junk_phone(crowd, junk_phone, identity_rng)
     logged_in = events.account >= 0
-    pairs = np.unique(
-        np.column_stack([events.account[logged_in], visits.device[events.visit[logged_in]]]), axis=0
-    )
-    devices = people.DeviceUse(pairs[:, 0], pairs[:, 1], audience.viewer_id)
+    n_devices = len(audience.viewer_id)
+    pairs = np.unique(events.account[logged_in] * n_devices + visits.device[events.visit[logged_in]])
+    devices = people.DeviceUse(pairs // n_devices, pairs % n_devices, audience.viewer_id)
     frames: dict[str, Frame] = {
         "customers": people.customers_frame(crowd, markets, world.tags, world.spellings, identity_rng),
         "customer_identifiers": people.identifiers_frame(
@@ -221,21 +224,50 @@ def simulate_chunk(
     return frames, people.truth_frame(crowd), crowd.n_people
 
 
+def erased_rows(frames: dict[str, Frame]) -> dict[str, np.ndarray]:
+    """Rows the warehouse erases (accounts with a deletion request, their orders, devices and samples).
+
+    Bad rows are never copied from these: an erased row is reported as erased, not with its defect.
+    """
+
+    def codes(table: str, column: str) -> np.ndarray:
+        text = frames[table][column]
+        assert isinstance(text, Text)
+        return text.codes
+
+    erased_accounts = codes("deletion_requests", "customer_id")
+    order_erased = np.isin(codes("orders", "customer_id"), erased_accounts)
+    event_accounts = codes("live_events", "customer_id")
+    event_viewers = codes("live_events", "viewer_id")
+    erased_viewers = np.unique(event_viewers[np.isin(event_accounts, erased_accounts)])
+    sample_viewers = codes("stream_quality", "viewer_id")
+    return {
+        "customers": np.isin(codes("customers", "customer_id"), erased_accounts),
+        "customer_identifiers": np.isin(codes("customer_identifiers", "customer_id"), erased_accounts),
+        "orders": order_erased,
+        "order_items": order_erased[codes("order_items", "order_id")],
+        "refunds": order_erased[codes("refunds", "order_id")],
+        "live_events": np.isin(event_accounts, erased_accounts) | np.isin(event_viewers, erased_viewers),
+        "stream_quality": (sample_viewers >= 0) & np.isin(sample_viewers, erased_viewers),
+        "deletion_requests": np.zeros(len(erased_accounts), dtype=bool),
+    }
+
+
 def fx_seed_covers(config: GenerateConfig, currencies: tuple[str, ...], path: Path = SEED_PATH) -> bool:
     """Whether the shipped FX seed has a rate for every currency and day of the period."""
     if not path.exists():
         return False
-    with path.open(encoding="utf-8") as handle:
-        rows = [(row["rate_date"], row["currency"]) for row in csv.DictReader(handle)]
-    if not rows:
+    options = pa_csv.ConvertOptions(column_types={"rate_date": pa.string(), "currency": pa.string()})
+    seed = pa_csv.read_csv(path, convert_options=options)
+    if seed.num_rows == 0:
         return False
     first_needed = (config.start_date - timedelta(days=7)).isoformat()
     last_needed = (config.start_date + timedelta(days=config.days - 1)).isoformat()
-    dates = [rate_date for rate_date, _ in rows]
+    dates = seed.column("rate_date")
     return (
-        set(currencies) <= {currency for _, currency in rows}
-        and min(dates) <= first_needed
-        and max(dates) >= last_needed
+        set(currencies) <= set(seed.column("currency").unique().to_pylist())
+        and pc.min(dates).as_py() <= first_needed
+        and pc.max(dates).as_py() >= last_needed
     )
 
 
@@ -258,11 +290,20 @@ class Output:
             next_fx_day=config.first_day - 7,
         )
         self.bad = bad_rows.BadRowMaker(config, keys)
+        # one background thread writes (arrow and parquet release the GIL) while the next chunk is simulated
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="livewh-writer")
+        self.pending: list[Future[None]] = []
 
-    def write(self, table: str, frame: Frame) -> None:
+    def flush(self) -> None:
+        """Wait for every submitted write (re-raising its error)."""
+        pending, self.pending = self.pending, []
+        for future in pending:
+            future.result()
+
+    def write(self, table: str, frame: Frame, erased: np.ndarray | None = None) -> None:
         chunk = self.chunks.get(table, 0)
         self.chunks[table] = chunk + 1
-        injection = self.bad.inject(table, frame, stream(self.config.seed, f"bad:{table}", chunk))
+        injection = self.bad.inject(table, frame, stream(self.config.seed, f"bad:{table}", chunk), erased)
         if not self.config.wants(table):
             return
         writer = self.writers.get(table)
@@ -272,7 +313,9 @@ class Output:
                 path, CONTRACT[table], self.config.format, self.formatter
             )
         offset = writer.rows
-        writer.write(injection.frame, injection.raw, stream(self.config.seed, f"style:{table}", chunk))
+        writer.rows += frame_rows(injection.frame)
+        style = stream(self.config.seed, f"style:{table}", chunk)
+        self.pending.append(self.pool.submit(writer.write, injection.frame, injection.raw, style))
         self.manifest.extend(
             (table, offset + int(position) + 1, reason)
             for position, reason in zip(injection.positions, injection.reasons, strict=True)
@@ -290,6 +333,8 @@ class Output:
                 )
 
     def close(self) -> dict[str, int]:
+        self.flush()
+        self.pool.shutdown()
         for writer in self.writers.values():
             writer.close()
         return {table: writer.rows for table, writer in self.writers.items()}
@@ -328,8 +373,10 @@ def generate(config: GenerateConfig) -> GenerationReport:
             config, world, chunk, person_offset, account_offset, n_accounts, counters
         )
         person_offset += n_people
+        erased = erased_rows(frames)
+        output.flush()  # the previous chunk is on disk: at most two chunks in memory
         for table in CHUNK_TABLES:
-            output.write(table, frames[table])
+            output.write(table, frames[table], erased[table])
         truth.write(truth_rows, {}, stream(config.seed, "truth", chunk))
         counts = ", ".join(
             f"{table} {frame_rows(frames[table]):,}" for table in ("customers", "orders", "live_events")

@@ -143,7 +143,7 @@ def _write_lines(handle: BinaryIO, columns: list[pa.Array]) -> None:
 
 @dataclass
 class TableWriter:
-    """One contract file, written chunk by chunk."""
+    """One contract file, written chunk by chunk (``rows``: rows handed to it so far)."""
 
     path: Path
     spec: TableSpec
@@ -157,12 +157,12 @@ class TableWriter:
     def write(
         self, frame: Frame, raw: dict[str, tuple[np.ndarray, list[str]]], rng: np.random.Generator
     ) -> None:
+        """Append a chunk (``rows`` is counted by the caller, which may write from another thread)."""
         n = len(next(iter(frame.values())))
         if self.file_format == "csv":
             self._write_csv(frame, raw, n, rng)
         else:
             self._write_parquet(frame, n)
-        self.rows += n
 
     def _write_csv(
         self, frame: Frame, raw: dict[str, tuple[np.ndarray, list[str]]], n: int, rng: np.random.Generator
