@@ -2,7 +2,7 @@
 -- cohort, first and second purchase day, and the attributes repurchase is cut by: market,
 -- language, acquisition channel, the first order (category, value band, sales channel, live
 -- session, host, platform, delivery time) and the live experience before the first purchase
--- (interactions and the stream latency the person saw).
+-- (interactions, and the stream latency the person saw, banded by the seed latency_bands).
 with
 
 purchase_days as (
@@ -22,9 +22,17 @@ live_events as (
     where customer_key is not null
 ),
 
-quality_samples as (
-    select * from {{ ref('int_stream_quality_samples_validated') }}
-    where quarantine_reason is null
+viewer_sessions as (
+    select * from {{ ref('fct_viewer_sessions') }}
+    where has_joined and customer_key is not null
+),
+
+viewer_session_quality as (
+    select * from {{ ref('int_live_viewer_session_quality') }}
+),
+
+latency_bands as (
+    select * from {{ ref('latency_bands') }}
 ),
 
 observation_end as (
@@ -94,38 +102,22 @@ interactions_before_first_purchase as (
     group by buyers.customer_key
 ),
 
+-- the latency the person saw in each session joined before the first order (the stream quality
+-- of the viewer-session as int_live_viewer_session_quality measures it)
 sessions_watched_before_first_purchase as (
-    select distinct
-        buyers.customer_key,
-        buyers.market_country_code,
-        live_events.session_id,
-        live_events.viewer_id
-    from buyers
-    inner join live_events
-        on
-            buyers.customer_key = live_events.customer_key
-            and buyers.first_ordered_at > live_events.event_at
-    where live_events.event_type = 'join'
-),
-
--- the latency a viewer saw in a session: the viewer's own samples when the platform reports
--- per viewer, else the session's samples from the person's market country, else all of them
-session_latency as (
     select
-        watched.customer_key,
-        watched.session_id,
-        coalesce(
-            median(quality_samples.latency_ms) filter (where quality_samples.viewer_id = watched.viewer_id),
-            median(quality_samples.latency_ms) filter (
-                where quality_samples.viewer_id is null
-                and quality_samples.country_code = watched.market_country_code
-            ),
-            median(quality_samples.latency_ms) filter (where quality_samples.viewer_id is null)
-        ) as latency_ms
-    from sessions_watched_before_first_purchase as watched
-    left join quality_samples
-        on watched.session_id = quality_samples.session_id
-    group by watched.customer_key, watched.session_id, watched.viewer_id
+        buyers.customer_key,
+        viewer_sessions.session_id,
+        viewer_session_quality.latency_ms
+    from buyers
+    inner join viewer_sessions
+        on
+            buyers.customer_key = viewer_sessions.customer_key
+            and buyers.first_ordered_at > viewer_sessions.first_joined_at
+    left join viewer_session_quality
+        on
+            viewer_sessions.session_id = viewer_session_quality.session_id
+            and viewer_sessions.viewer_id = viewer_session_quality.viewer_id
 ),
 
 latency_before_first_purchase as (
@@ -133,7 +125,7 @@ latency_before_first_purchase as (
         customer_key,
         count(distinct session_id) as sessions_watched,
         median(latency_ms) as median_latency_ms
-    from session_latency
+    from sessions_watched_before_first_purchase
     group by customer_key
 ),
 
@@ -179,17 +171,20 @@ final as (
         latency_before_first_purchase.median_latency_ms as latency_ms_before_first_purchase,
         case
             when latency_before_first_purchase.customer_key is null then 'no_live_before_purchase'
-            when latency_before_first_purchase.median_latency_ms is null then 'unknown'
-            when latency_before_first_purchase.median_latency_ms < 300 then 'under_300ms'
-            when latency_before_first_purchase.median_latency_ms < 600 then '300_to_600ms'
-            when latency_before_first_purchase.median_latency_ms < 1000 then '600_to_1000ms'
-            else '1000ms_plus'
+            else coalesce(latency_bands.latency_band, 'unknown')
         end as latency_band_before_first_purchase
     from buyers
     left join interactions_before_first_purchase
         on buyers.customer_key = interactions_before_first_purchase.customer_key
     left join latency_before_first_purchase
         on buyers.customer_key = latency_before_first_purchase.customer_key
+    left join latency_bands
+        on
+            latency_before_first_purchase.median_latency_ms >= latency_bands.min_latency_ms
+            and (
+                latency_before_first_purchase.median_latency_ms < latency_bands.max_latency_ms
+                or latency_bands.max_latency_ms is null
+            )
 )
 
 select * from final
