@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from livewh.generate import effects, ids
@@ -711,9 +710,15 @@ def interactions_before(events: Events, visits: Attendances, until: np.ndarray, 
 def median_latency_before(visits: Attendances, until: np.ndarray, n_people: int) -> np.ndarray:
     """Median experienced latency over the sessions each person watched before ``until`` (NaN: none)."""
     seen = (visits.person >= 0) & (visits.join < until[np.maximum(visits.person, 0)])
-    medians = pd.Series(visits.latency[seen]).groupby(visits.person[seen]).median()
+    person, latency = visits.person[seen], visits.latency[seen]
     result = np.full(n_people, np.nan)
-    result[medians.index.to_numpy()] = medians.to_numpy()
+    if len(person) == 0:
+        return result
+    order = np.lexsort((latency, person))
+    person, latency = person[order], latency[order]
+    starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
+    counts = np.diff(np.r_[starts, len(person)])
+    result[person[starts]] = (latency[starts + (counts - 1) // 2] + latency[starts + counts // 2]) / 2
     return result
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from livewh import PROJECT_ROOT
@@ -164,17 +165,26 @@ CHANNEL_TAXONOMY: tuple[str, ...] = (
 )
 
 
+def _utc_offset(zone: ZoneInfo, utc_seconds: int) -> int:
+    offset = datetime.fromtimestamp(utc_seconds, UTC).astimezone(zone).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
 class OffsetTable:
     """UTC offsets (seconds) of each market's time zone, hour by hour, DST included."""
 
     def __init__(self, time_zones: tuple[str, ...], first_day: int, end_day: int) -> None:
         self.base = (first_day - 400) * SECONDS_PER_DAY
-        hours = (end_day - first_day + 800) * 24
-        utc = pd.date_range(pd.Timestamp(self.base, unit="s", tz="UTC"), periods=hours, freq="h").as_unit("s")
-        utc_wall = utc.tz_localize(None).asi8
-        self.table = np.empty((len(time_zones), hours), dtype=np.int64)
-        for row, zone in enumerate(time_zones):
-            self.table[row] = utc.tz_convert(zone).tz_localize(None).asi8 - utc_wall
+        days = end_day - first_day + 800
+        self.table = np.empty((len(time_zones), days * 24), dtype=np.int64)
+        for row, name in enumerate(time_zones):
+            zone = ZoneInfo(name)
+            daily = [_utc_offset(zone, self.base + day * SECONDS_PER_DAY) for day in range(days + 1)]
+            self.table[row] = np.repeat(daily[:-1], 24)
+            for day in np.flatnonzero(np.diff(daily)):  # a DST change that day: hour by hour
+                start = self.base + int(day) * SECONDS_PER_DAY
+                hours = [_utc_offset(zone, start + hour * 3600) for hour in range(24)]
+                self.table[row, int(day) * 24 : int(day) * 24 + 24] = hours
 
     def offset(self, market: np.ndarray, utc_seconds: np.ndarray) -> np.ndarray:
         """Offset of local time from UTC at each instant (0 where the market is unknown)."""

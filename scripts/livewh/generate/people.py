@@ -417,7 +417,7 @@ def deletion_frame(
     """About one request per 1,000 accounts; in the first chunk one erases only one of a person's accounts."""
     count = max(1 if first_chunk else 0, round(people.n_accounts / 1000))
     chosen: list[int] = []
-    multi = np.flatnonzero(people.accounts[:, 1] >= 0)
+    multi = np.flatnonzero((people.accounts[:, 1] >= 0) & (people.accounts[:, 2] < 0))  # exactly two accounts
     if first_chunk and len(multi):
         chosen.append(int(people.accounts[rng.choice(multi), 1]))
     singles = people.accounts[people.accounts[:, 1] < 0, 0]

@@ -14,6 +14,7 @@ group per chunk (at most a million rows), zstd compression.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,8 +30,48 @@ from livewh.generate.tables import MARKET_COLUMN, NULL_INT, ColumnKind, Frame, T
 
 _FIRST_VOCAB_DAY = 0  # 1970-01-01
 _VOCAB_DAYS = 47_847  # through 2100-12-31
-_DATES = pa.array(np.datetime_as_string(np.arange(_VOCAB_DAYS).astype("datetime64[D]")).tolist())
-_TIMES = pa.array([f"T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(SECONDS_PER_DAY)])
+
+
+def _fixed_width_text(parts: list[np.ndarray]) -> pa.Array:
+    """Strings from columns of ASCII bytes (one uint8 array per character position)."""
+    width = len(parts)
+    return pa.array(np.column_stack(parts).astype(np.uint8).view(f"S{width}").ravel()).cast(pa.string())
+
+
+@cache
+def _dates() -> pa.Array:
+    """ "YYYY-MM-DD" for every day from 1970 to 2100 (index = days since 1970-01-01)."""
+    return pa.array(np.datetime_as_string(np.arange(_VOCAB_DAYS).astype("datetime64[D]")))
+
+
+@cache
+def _times() -> pa.Array:
+    """ "THH:MM:SS" for every second of a day."""
+    second = np.arange(SECONDS_PER_DAY)
+    digit = [
+        second // 36000,
+        second // 3600 % 10,
+        second // 600 % 6,
+        second // 60 % 10,
+        second // 10 % 6,
+        second % 10,
+    ]
+    zero, t, colon = ord("0"), np.full(SECONDS_PER_DAY, ord("T")), np.full(SECONDS_PER_DAY, ord(":"))
+    return _fixed_width_text(
+        [
+            t,
+            digit[0] + zero,
+            digit[1] + zero,
+            colon,
+            digit[2] + zero,
+            digit[3] + zero,
+            colon,
+            digit[4] + zero,
+            digit[5] + zero,
+        ]
+    )
+
+
 TIMESTAMP_STYLE_SHARE = np.array([0.5, 0.3, 0.2])  # Z, local offset, no offset
 DATE_ONLY_COLUMNS = frozenset({"requested_at"})
 MAX_ROWS_PER_BATCH = 500_000
@@ -97,7 +138,7 @@ class CsvFormatter:
         local = np.where(missing, 0, seconds) + offset
         day = np.clip(local // SECONDS_PER_DAY - _FIRST_VOCAB_DAY, 0, _VOCAB_DAYS - 1)
         text = pc.binary_join_element_wise(
-            _DATES.take(pa.array(day)), _TIMES.take(pa.array(local % SECONDS_PER_DAY)), ""
+            _dates().take(pa.array(day)), _times().take(pa.array(local % SECONDS_PER_DAY)), ""
         )
         suffixes, inverse = _offset_suffixes(offset)
         suffix = pc.if_else(
@@ -106,7 +147,7 @@ class CsvFormatter:
         text = pc.binary_join_element_wise(text, suffix, "")
         if date_only:
             midnight = (seconds % SECONDS_PER_DAY == 0) & ~missing
-            text = pc.if_else(pa.array(midnight), _DATES.take(pa.array(day)), text)
+            text = pc.if_else(pa.array(midnight), _dates().take(pa.array(day)), text)
         return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text) if missing.any() else text
 
     def column(self, kind: ColumnKind, data: np.ndarray | Text) -> pa.Array:
@@ -122,7 +163,7 @@ class CsvFormatter:
             return pc.if_else(
                 pa.array(missing),
                 pa.scalar(None, pa.string()),
-                _DATES.take(pa.array(np.where(missing, 0, data))),
+                _dates().take(pa.array(np.where(missing, 0, data))),
             )
         if kind == "number":
             return pa.array(
