@@ -4,7 +4,10 @@
 -- the slot counts twice), so conversion and GPM are viewer-weighted: buyers / viewers and
 -- net GMV x 1000 / viewers over all broadcasts of the slot. The hour_ columns repeat the same
 -- figures for the local hour over all weekdays (weekday x hour cells are thin), with the hour's
--- rank in the market by GPM. Ranks: GPM, then conversion, then earlier weekday and hour.
+-- rank in the market by GPM. Ranks: GPM, then conversion, then earlier weekday and hour; only
+-- slots and hours with at least var('live_timeslot_min_broadcasts', 5) broadcasts are ranked
+-- (null rank otherwise), so a single lucky broadcast never comes out as the best time.
+{%- set min_broadcasts = var('live_timeslot_min_broadcasts', 5) %}
 with
 
 session_performance as (
@@ -44,13 +47,16 @@ hours as (
 hours_ranked as (
     select
         *,
-        row_number() over (
-            partition by market_country_code
-            order by
-                hour_gpm_net_usd desc nulls last,
-                hour_conversion_rate desc nulls last,
-                start_hour_local asc
-        ) as hour_gpm_rank_in_market
+        case
+            when hour_broadcasts >= {{ min_broadcasts }} then
+                row_number() over (
+                    partition by market_country_code, hour_broadcasts >= {{ min_broadcasts }}
+                    order by
+                        hour_gpm_net_usd desc nulls last,
+                        hour_conversion_rate desc nulls last,
+                        start_hour_local asc
+                )
+        end as hour_gpm_rank_in_market
     from hours
 ),
 
@@ -87,14 +93,17 @@ final as (
         cast(gmv_net_usd as decimal(18, 4)) as gmv_net_usd,
         conversion_rate,
         cast(gpm_net_usd as decimal(18, 4)) as gpm_net_usd,
-        row_number() over (
-            partition by market_country_code
-            order by
-                gpm_net_usd desc nulls last,
-                conversion_rate desc nulls last,
-                start_weekday_local asc,
-                start_hour_local asc
-        ) as gpm_rank_in_market,
+        case
+            when broadcasts >= {{ min_broadcasts }} then
+                row_number() over (
+                    partition by market_country_code, broadcasts >= {{ min_broadcasts }}
+                    order by
+                        gpm_net_usd desc nulls last,
+                        conversion_rate desc nulls last,
+                        start_weekday_local asc,
+                        start_hour_local asc
+                )
+        end as gpm_rank_in_market,
         cast(hour_broadcasts as bigint) as hour_broadcasts,
         cast(hour_viewers as bigint) as hour_viewers,
         hour_conversion_rate,
