@@ -20,15 +20,16 @@ latest as (
 ),
 
 final as (
-    select
-        {%- if var('as_of_date', '') | string | trim != '' %}
+    {%- if var('as_of_date', '') | string | trim != '' %}
+        select
             cast('{{ var("as_of_date") }}' as date) as as_of_date,
             'var' as as_of_date_source
-        {%- else %}
+    {%- else %}
+        select
             max(latest_date) as as_of_date,
             'latest_data' as as_of_date_source
-        {%- endif %}
-    from latest
+        from latest
+    {%- endif %}
 )
 
 select * from final
