@@ -1,0 +1,7 @@
+"""``python -m livewh``: the same as the ``livewh`` command."""
+
+import sys
+
+from livewh.cli import main
+
+sys.exit(main())

@@ -1,0 +1,360 @@
+"""The ``livewh`` command: one entry point for generating, building, checking and delivering.
+
+Every sub-command lives in its own module; this module only wires arguments to them and turns
+a :class:`~livewh.errors.LivewhError` (a user mistake or a failed build) into a message and a
+non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from livewh import PROJECT_ROOT, __version__
+from livewh.errors import EXIT_FAILED, EXIT_USAGE, LivewhError
+from livewh.paths import build_root, display, resolve_as_of, resolve_db_path, resolve_raw_dir
+from livewh.progress import say, warn
+
+DEFAULT_EXPORT_DIR = PROJECT_ROOT / "exports"
+DEFAULT_AUDIENCE_DIR = PROJECT_ROOT / "exports" / "audiences"
+
+
+def _add_db(parser: argparse.ArgumentParser, what: str = "the published warehouse file") -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=f"{what} (default: $LIVEWH_DB_PATH, else warehouse.duckdb in the project)",
+    )
+
+
+def _add_check_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="observation end (default: $LIVEWH_AS_OF_DATE, else the latest accepted order or event date)",
+    )
+    parser.add_argument(
+        "--freshness-days",
+        type=int,
+        default=7,
+        metavar="N",
+        help="warn when the latest accepted order or live event is older than N days before the "
+        "observation end (default: 7)",
+    )
+
+
+def _register_generate(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The demo data generator registers its own sub-command; without it, a stub explains why."""
+    try:
+        from livewh.generate import register
+    except ImportError as error:
+        reason = str(error)
+        parser = subparsers.add_parser("generate", help="generate demo raw data (generator not available)")
+
+        def unavailable(args: argparse.Namespace) -> int:
+            raise LivewhError(f"the demo data generator (livewh.generate) is not available: {reason}")
+
+        parser.set_defaults(handler=unavailable)
+        return
+    register(subparsers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="livewh",
+        description="Customer analytics warehouse for cross-border live-stream commerce (dbt + DuckDB).",
+        epilog="Run `livewh <command> --help` for a command's options. Docs: README.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"livewh {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="<command>")
+
+    _register_generate(subparsers)
+
+    build = subparsers.add_parser(
+        "build",
+        help="check the raw folder, build a fresh warehouse, run tests and quality checks, publish",
+        description="Write-audit-publish: build into build/<run_id>/, run dbt tests and quality checks, "
+        "and only then replace the published file atomically. On failure the published file is untouched.",
+    )
+    _add_db(build)
+    build.add_argument(
+        "--raw-dir", metavar="DIR", help="raw data folder (default: $LIVEWH_RAW_DIR, else data/demo)"
+    )
+    _add_check_options(build)
+    build.add_argument(
+        "--skip-checks", action="store_true", help="skip the quality checks (development only)"
+    )
+    build.add_argument(
+        "--no-publish", action="store_true", help="build and check, but keep the result in build/"
+    )
+    build.add_argument(
+        "--keep-builds", type=int, default=5, metavar="N", help="build folders to keep (default: 5)"
+    )
+    build.add_argument(
+        "--select",
+        nargs="+",
+        metavar="NODE",
+        help="development: build only these dbt nodes (dbt --select syntax); the result holds only them",
+    )
+    build.add_argument("-v", "--verbose", action="store_true", help="stream dbt's own output")
+    build.set_defaults(handler=cmd_build)
+
+    check = subparsers.add_parser(
+        "check",
+        help="run the great-expectations quality suites on a warehouse file",
+        description="Run the quality suites inside DuckDB (read-only). "
+        "Exit 1 when an error-level check fails.",
+    )
+    _add_db(check, "the warehouse file to check")
+    check.add_argument(
+        "--out", metavar="DIR", help="where results.json and data_docs/ go (default: build/checks/<time>/)"
+    )
+    _add_check_options(check)
+    check.set_defaults(handler=cmd_check)
+
+    publish = subparsers.add_parser(
+        "publish",
+        help="publish a build kept in build/ (after --no-publish), re-running the checks",
+        description="Audit and publish an existing build folder over the published file, atomically.",
+    )
+    _add_db(publish)
+    publish.add_argument("--run", metavar="RUN_ID|DIR", help="the build to publish (default: the newest one)")
+    publish.add_argument("--skip-checks", action="store_true", help="publish without re-running the checks")
+    _add_check_options(publish)
+    publish.set_defaults(handler=cmd_publish)
+
+    export = subparsers.add_parser(
+        "export",
+        help="export the main relations to Parquet or CSV with a manifest",
+        description="Export every relation of schema main into <out>/<observation end>_<run_id>/ "
+        "with manifest.json.",
+    )
+    _add_db(export)
+    export.add_argument("--out", metavar="DIR", help="export root folder (default: exports/)")
+    export.add_argument(
+        "--format", choices=("parquet", "csv"), default="parquet", help="file format (default: parquet)"
+    )
+    export.add_argument("--tables", nargs="+", metavar="NAME", help="only these relations of schema main")
+    export.set_defaults(handler=cmd_export)
+
+    audience = subparsers.add_parser(
+        "audience",
+        help="write an activation audience (hashed identifiers) chosen by segment and tag",
+        description="Choose customers from main.dim_customer_segments (--filter column=value, repeatable; "
+        "the same column repeated means any of the values) and main.dim_customer_tags (--tag key=value, all "
+        "required); write customer_key, email_sha256, phone_sha256 to <out>/<name>.csv with a manifest.",
+    )
+    _add_db(audience)
+    audience.add_argument("--name", required=True, help="audience name (file name stem)")
+    audience.add_argument(
+        "--filter", action="append", default=[], metavar="COLUMN=VALUE", help="segment filter"
+    )
+    audience.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="tag filter")
+    audience.add_argument("--out", metavar="DIR", help="output folder (default: exports/audiences/)")
+    audience.set_defaults(handler=cmd_audience)
+
+    summary = subparsers.add_parser(
+        "summary", help="row counts of the main relations, where the file is, how to query it"
+    )
+    _add_db(summary)
+    summary.set_defaults(handler=cmd_summary)
+
+    from livewh import erase
+
+    erase.register(subparsers)
+    return parser
+
+
+def _path_or_default(value: str | None, default: Path) -> Path:
+    return Path(value).expanduser().resolve() if value else default
+
+
+def _as_of_date(value: str | None) -> date | None:
+    chosen = resolve_as_of(value)
+    if chosen is None:
+        return None
+    try:
+        return date.fromisoformat(chosen)
+    except ValueError as error:
+        raise LivewhError(
+            f"--as-of / LIVEWH_AS_OF_DATE must be a date like 2025-06-30, not '{chosen}'."
+        ) from error
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """``livewh build``."""
+    from livewh.build import BuildOptions, run_build
+
+    if args.keep_builds < 1:
+        raise LivewhError("--keep-builds must be at least 1.")
+    db_path = resolve_db_path(args.db)
+    result = run_build(
+        BuildOptions(
+            db_path=db_path,
+            raw_dir=resolve_raw_dir(args.raw_dir),
+            as_of=resolve_as_of(args.as_of),
+            skip_checks=args.skip_checks,
+            publish=not args.no_publish,
+            keep_builds=args.keep_builds,
+            freshness_days=args.freshness_days,
+            verbose=args.verbose,
+            select=tuple(args.select) if args.select else None,
+        )
+    )
+    where = display(db_path) if result.published else display(result.run_dir / db_path.name)
+    print(f"build {result.run_id}: {'published' if result.published else 'kept'} {where}")
+    if result.published:
+        print(f"see what is in it: livewh summary{'' if args.db is None else ' --db ' + args.db}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """``livewh check``."""
+    from livewh.progress import step
+    from livewh.quality import QualityOptions, run_quality
+
+    db_path = resolve_db_path(args.db)
+    if not db_path.is_file():
+        raise LivewhError(f"no warehouse file at '{display(db_path)}'. Pass --db PATH.")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out_dir = _path_or_default(args.out, build_root(db_path) / "checks" / stamp)
+    with step("quality checks") as current:
+        report = run_quality(
+            QualityOptions(db_path, out_dir, _as_of_date(args.as_of), args.freshness_days), current
+        )
+        current.result = report.headline()
+    print("\n".join(report.summary_lines()))
+    return 0 if report.passed else EXIT_FAILED
+
+
+def _find_run(published: Path, run: str | None) -> Path:
+    from livewh.build import RUN_ID
+
+    root = build_root(published)
+    if run:
+        candidate_dir = Path(run).expanduser()
+        run_dir = candidate_dir.resolve() if candidate_dir.is_dir() else root / run
+        if not (run_dir / published.name).is_file():
+            raise LivewhError(f"no build to publish in '{display(run_dir)}' (no {published.name} there).")
+        return run_dir
+    runs = sorted(
+        path
+        for path in (root.iterdir() if root.is_dir() else [])
+        if RUN_ID.match(path.name) and (path / published.name).is_file()
+    )
+    if not runs:
+        raise LivewhError(
+            f"no unpublished build in '{display(root)}'. Run `livewh build --no-publish` first."
+        )
+    return runs[-1]
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """``livewh publish``."""
+    from livewh.build import audit, build_lock
+    from livewh.progress import step
+    from livewh.publish import publish
+
+    published = resolve_db_path(args.db)
+    run_dir = _find_run(published, args.run)
+    candidate = run_dir / published.name
+    with build_lock(build_root(published)):
+        if args.skip_checks:
+            say("quality checks skipped (--skip-checks)")
+        else:
+            audit(candidate, run_dir / "quality", _as_of_date(args.as_of), args.freshness_days, run_dir)
+        with step("publish") as current:
+            info = publish(candidate, published)
+            current.result = f"{display(published)} replaced atomically (run {info.run_id})"
+    print(f"published run {info.run_id} as {display(published)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``livewh export``."""
+    from livewh.export import export
+    from livewh.progress import step
+
+    db_path = resolve_db_path(args.db)
+    with step(f"export ({args.format})") as current:
+        result = export(db_path, _path_or_default(args.out, DEFAULT_EXPORT_DIR), args.format, args.tables)
+        current.result = f"{len(result.manifest['files'])} file(s)"
+    print(f"exported to {display(result.folder)} (manifest: {display(result.manifest_path)})")
+    return 0
+
+
+def cmd_audience(args: argparse.Namespace) -> int:
+    """``livewh audience``."""
+    from livewh.audience import write_audience
+
+    db_path = resolve_db_path(args.db)
+    result = write_audience(
+        db_path, args.name, _path_or_default(args.out, DEFAULT_AUDIENCE_DIR), args.filter, args.tag
+    )
+    manifest = result.manifest
+    if result.is_empty:
+        criteria = " and ".join(manifest["filters"] + manifest["tags"]) or "the filters"
+        warn(f"audience '{args.name}' is empty: no customer matches {criteria}.")
+    print(
+        f"audience {args.name}: {manifest['customers']} customer(s), "
+        f"{manifest['customers_with_email']} with an email hash, "
+        f"{manifest['customers_with_phone']} with a phone hash -> {display(result.csv_path)}"
+    )
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """``livewh summary``."""
+    from livewh.summary import summary_lines
+
+    print("\n".join(summary_lines(resolve_db_path(args.db))))
+    return 0
+
+
+_TEARDOWN_SILENCED = False
+
+
+def _silence_teardown_noise() -> None:
+    """Hide the nanobind "leaked instances" report duckdb 2.0 prints at interpreter exit.
+
+    After great-expectations has been imported, the duckdb extension module outlives Python's
+    module teardown and nanobind reports its objects as leaked on stderr (harmless; the process
+    is ending). This runs as the last atexit handler, after all our output is flushed.
+    """
+    if "great_expectations" not in sys.modules:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the sub-command; return the exit code."""
+    global _TEARDOWN_SILENCED
+    if not _TEARDOWN_SILENCED:
+        atexit.register(_silence_teardown_noise)
+        _TEARDOWN_SILENCED = True
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None) or getattr(args, "func", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(handler(args) or 0)
+    except LivewhError as error:
+        print(f"livewh: error: {error.message}", file=sys.stderr, flush=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("livewh: interrupted", file=sys.stderr, flush=True)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

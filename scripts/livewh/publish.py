@@ -1,0 +1,91 @@
+"""Publish a built warehouse file: swap it in place of the published one, atomically.
+
+``os.replace`` renames the new file over the published path in one step on the same
+filesystem. A reader that opens the path gets either the old file or the new one, never a mix;
+a reader that already has the old file open keeps reading the old file (its inode lives until
+the reader closes it) and sees the new version on its next connection. Readers therefore never
+block a publish and a publish never disturbs a reader.
+
+Before the swap the candidate is checked: it must carry a build stamp, be fully checkpointed
+(no ``.wal`` beside it, which DuckDB would otherwise replay onto the wrong file), and sit on the
+same filesystem as the target. The published file must not be held open read-write by another
+process (that writer would silently lose its changes) nor have a stale ``.wal``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from livewh.errors import LivewhError
+from livewh.paths import display
+from livewh.warehouse import BuildInfo, lock_hint, read_build_info
+
+
+def wal_of(db_path: Path) -> Path:
+    """DuckDB's write-ahead log file for a database file."""
+    return db_path.with_name(db_path.name + ".wal")
+
+
+def check_candidate(candidate: Path) -> BuildInfo:
+    """The candidate's build stamp; checkpoint it so the file alone holds the whole warehouse."""
+    if not candidate.is_file():
+        raise LivewhError(f"nothing to publish: '{display(candidate)}' does not exist.")
+    if wal_of(candidate).exists():
+        with duckdb.connect(str(candidate)) as connection:
+            connection.execute("checkpoint")
+    try:
+        with duckdb.connect(str(candidate), read_only=True) as connection:
+            info = read_build_info(connection)
+    except duckdb.Error as error:
+        raise LivewhError(f"cannot open '{display(candidate)}': {lock_hint(error)}") from error
+    if info is None:
+        raise LivewhError(
+            f"'{display(candidate)}' has no main.warehouse_build_info: it was not made by `livewh build`."
+        )
+    if wal_of(candidate).exists():
+        raise LivewhError(f"'{display(candidate)}' still has a write-ahead log; is a process writing to it?")
+    return info
+
+
+def check_target(published: Path) -> None:
+    """Refuse to replace a file that a read-write connection holds open, or that has a stale WAL."""
+    if not published.exists():
+        return
+    try:
+        with duckdb.connect(str(published), read_only=True):
+            pass
+    except duckdb.Error as error:
+        raise LivewhError(f"cannot publish over '{display(published)}': {lock_hint(error)}") from error
+    if wal_of(published).exists():
+        raise LivewhError(
+            f"'{display(wal_of(published))}' exists: a read-write connection to the published file is open "
+            "or was not closed cleanly. Close it (readers should connect read-only) and build again."
+        )
+
+
+def publish(candidate: Path, published: Path) -> BuildInfo:
+    """Atomically replace ``published`` by ``candidate`` (which is moved, not copied)."""
+    info = check_candidate(candidate)
+    published.parent.mkdir(parents=True, exist_ok=True)
+    if os.stat(candidate).st_dev != os.stat(published.parent).st_dev:
+        raise LivewhError(
+            f"'{display(candidate)}' and '{display(published)}' are on different filesystems; "
+            "an atomic replace needs both on one (builds go to build/ beside the published file)."
+        )
+    if candidate.name != published.name:
+        # DuckDB names the catalog after the file stem and dbt writes catalog-qualified views.
+        raise LivewhError(
+            f"cannot publish '{display(candidate)}' as '{display(published)}': the file names differ, "
+            "and DuckDB names the catalog after the file name."
+        )
+    check_target(published)
+    os.replace(candidate, published)
+    directory = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    return info

@@ -1,0 +1,538 @@
+"""The data-quality suites, declared as data.
+
+To add a check to a mart, add a :class:`Suite` entry (or a check to an existing entry) in
+``MART_SUITES`` below; nothing else needs to change. A suite names one relation
+(``schema.table``), optionally a ``where`` filter (the checks then see only those rows), and a
+list of checks built with the helpers below. Severity is per check: ``"error"`` (the default)
+stops a build from publishing, ``"warning"`` is reported only. A suite whose relation does not
+exist in the file is skipped (reported as skipped), so a suite can be declared before its mart.
+
+Checks (all evaluated inside DuckDB, through great-expectations' SQL datasource):
+
+- ``not_null(column)``, ``unique(column)``, ``unique_together(*columns)``
+- ``in_set(column, values)``, ``between(column, min_value, max_value, strict_min=False)``
+- ``columns_present(*columns)``, ``row_count_at_least(n)``
+- ``sql(description, query)``: the query returns the offending rows (empty = pass); write the
+  relation as ``{batch}``; literal braces as ``{{ }}``. Return few, explanatory rows (aggregate or
+  ``limit``): the first rows are shown as samples.
+- ``freshness(column)``: the latest value is not older than ``--freshness-days`` before the
+  observation end (warning by default).
+
+Besides the declared suites, generic suites are derived from what the file holds (see
+``generic_suites``): raw views expose the contract's columns, every ``main`` column named like a
+rate or share lies in [0, 1], the raw reconciliation adds up, and no VARCHAR value in a
+published relation looks like a clear email address or phone number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+CheckKind = Literal[
+    "not_null",
+    "unique",
+    "unique_together",
+    "in_set",
+    "between",
+    "columns_present",
+    "row_count_at_least",
+    "sql",
+    "freshness",
+]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation, declared without touching great-expectations."""
+
+    kind: CheckKind
+    column: str | None = None
+    columns: tuple[str, ...] = ()
+    values: tuple[Any, ...] = ()
+    min_value: Any = None
+    max_value: Any = None
+    strict_min: bool = False
+    query: str | None = None
+    description: str = ""
+    severity: Severity = "error"
+
+    @property
+    def label(self) -> str:
+        """Short name shown in the summary."""
+        return self.description or self.kind
+
+    def referenced_columns(self) -> tuple[str, ...]:
+        """Columns the relation must have for this check to make sense."""
+        named = (self.column,) if self.column else ()
+        return named + self.columns
+
+
+@dataclass(frozen=True)
+class Suite:
+    """Checks on one relation (optionally on the rows matching ``where``)."""
+
+    name: str
+    relation: str
+    checks: tuple[Check, ...]
+    where: str | None = None
+    group: Literal["input", "mart"] = "mart"
+
+    @property
+    def schema(self) -> str:
+        """Schema part of ``relation``."""
+        return self.relation.split(".", 1)[0]
+
+    @property
+    def table(self) -> str:
+        """Table part of ``relation``."""
+        return self.relation.split(".", 1)[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Check helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def not_null(column: str, severity: Severity = "error") -> Check:
+    """Every row has a value in ``column``."""
+    return Check("not_null", column=column, severity=severity)
+
+
+def unique(column: str, severity: Severity = "error") -> Check:
+    """No two rows share a value of ``column``."""
+    return Check("unique", column=column, severity=severity)
+
+
+def unique_together(*columns: str, severity: Severity = "error") -> Check:
+    """No two rows share the combination of ``columns``."""
+    return Check("unique_together", columns=tuple(columns), severity=severity)
+
+
+def in_set(column: str, values: Iterable[Any], severity: Severity = "error") -> Check:
+    """Every non-null value of ``column`` is one of ``values``."""
+    return Check("in_set", column=column, values=tuple(values), severity=severity)
+
+
+def between(
+    column: str,
+    min_value: Any = None,
+    max_value: Any = None,
+    *,
+    strict_min: bool = False,
+    severity: Severity = "error",
+) -> Check:
+    """Every non-null value of ``column`` lies in [min_value, max_value] (either bound optional)."""
+    return Check(
+        "between",
+        column=column,
+        min_value=min_value,
+        max_value=max_value,
+        strict_min=strict_min,
+        severity=severity,
+    )
+
+
+def columns_present(*columns: str, severity: Severity = "error") -> Check:
+    """The relation has (at least) these columns."""
+    return Check("columns_present", columns=tuple(columns), severity=severity)
+
+
+def row_count_at_least(minimum: int, severity: Severity = "error") -> Check:
+    """The relation (after ``where``) has at least ``minimum`` rows."""
+    return Check("row_count_at_least", min_value=minimum, severity=severity)
+
+
+def sql(description: str, query: str, severity: Severity = "error") -> Check:
+    """Custom SQL returning offending rows; ``{batch}`` stands for the relation."""
+    return Check("sql", query=query, description=description, severity=severity)
+
+
+def freshness(column: str, severity: Severity = "warning") -> Check:
+    """The latest ``column`` is within ``--freshness-days`` of the observation end."""
+    return Check("freshness", column=column, description=f"freshness of {column}", severity=severity)
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw inputs: accepted rows of each contract table (after quarantine), see
+# macros/validated_raw_tables.sql for the model holding each table's rows and their verdicts.
+# ---------------------------------------------------------------------------------------------
+
+ACCEPTED = "quarantine_reason is null"
+ORDER_STATUSES = ("placed", "paid", "shipped", "delivered", "completed", "cancelled", "refunded")
+EVENT_TYPES = ("join", "leave", "comment", "like", "share", "gift", "follow", "product_click", "add_to_cart")
+IDENTIFIER_TYPES = ("email", "phone", "payment", "social", "device")
+SALES_CHANNELS = ("live", "web", "app", "marketplace", "other", "unknown")
+PLATFORMS = ("own_app", "tiktok", "youtube", "facebook", "instagram", "other", "unknown")
+ACQUISITION_CHANNELS = (
+    "short_video",
+    "feed_ads",
+    "search",
+    "affiliate_kol",
+    "live_stream",
+    "social_organic",
+    "email_sms",
+    "direct",
+    "other",
+    "unknown",
+)
+
+INPUT_SUITES: tuple[Suite, ...] = (
+    Suite(
+        "input.customers",
+        "staging.stg_shop__customers",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            row_count_at_least(1),
+            not_null("customer_id"),
+            not_null("created_at"),
+            unique("customer_id"),
+            in_set("acquisition_channel", ACQUISITION_CHANNELS),
+        ),
+    ),
+    Suite(
+        "input.customer_identifiers",
+        "intermediate.int_customer_identifiers_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("customer_id"),
+            not_null("identifier_type"),
+            not_null("identifier_sha256"),
+            in_set("identifier_type", IDENTIFIER_TYPES),
+        ),
+    ),
+    Suite(
+        "input.products",
+        "staging.stg_shop__products",
+        where=ACCEPTED,
+        group="input",
+        checks=(not_null("product_id"), not_null("category"), unique("product_id"), between("list_price", 0)),
+    ),
+    Suite(
+        "input.orders",
+        "intermediate.int_orders_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            row_count_at_least(1),
+            not_null("order_id"),
+            not_null("customer_id"),
+            not_null("ordered_at"),
+            not_null("currency_code"),
+            not_null("order_total"),
+            unique("order_id"),
+            in_set("order_status", ORDER_STATUSES),
+            in_set("sales_channel", SALES_CHANNELS),
+            between("order_total", 0),
+            freshness("ordered_at"),
+        ),
+    ),
+    Suite(
+        "input.order_items",
+        "intermediate.int_order_items_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("order_id"),
+            not_null("line_number"),
+            not_null("product_id"),
+            unique_together("order_id", "line_number"),
+            between("quantity", 1),
+            between("unit_price", 0),
+        ),
+    ),
+    Suite(
+        "input.refunds",
+        "intermediate.int_refunds_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("refund_id"),
+            not_null("order_id"),
+            not_null("refunded_at"),
+            unique("refund_id"),
+            between("refund_amount", 0, strict_min=True),
+        ),
+    ),
+    Suite(
+        "input.live_sessions",
+        "staging.stg_shop__live_sessions",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("session_id"),
+            not_null("host_id"),
+            unique("session_id"),
+            in_set("platform", PLATFORMS),
+            sql(
+                "session ends after it starts",
+                "select session_id, started_at, ended_at from {batch} where ended_at < started_at limit 5",
+            ),
+        ),
+    ),
+    Suite(
+        "input.live_events",
+        "intermediate.int_live_events_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("event_id"),
+            not_null("session_id"),
+            not_null("viewer_id"),
+            not_null("event_at"),
+            unique("event_id"),
+            in_set("event_type", EVENT_TYPES),
+            between("amount", 0),
+            freshness("event_at"),
+        ),
+    ),
+    Suite(
+        "input.stream_quality",
+        "intermediate.int_stream_quality_samples_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("session_id"),
+            not_null("sampled_at"),
+            not_null("latency_ms"),
+            between("latency_ms", 0),
+            between("freeze_ms", 0),
+        ),
+    ),
+    Suite(
+        "input.fx_rates",
+        "staging.stg_shop__fx_rates",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("rate_date"),
+            not_null("currency_code"),
+            unique_together("currency_code", "rate_date"),
+            between("usd_per_unit", 0, strict_min=True),
+        ),
+    ),
+)
+
+# ---------------------------------------------------------------------------------------------
+# Marts: add entries here. Generic mart checks (rates in [0, 1], reconciliation, no clear
+# personal data) are derived automatically and need no entry.
+# ---------------------------------------------------------------------------------------------
+
+MART_SUITES: tuple[Suite, ...] = (
+    Suite(
+        "mart.fct_quarantined_rows",
+        "main.fct_quarantined_rows",
+        checks=(not_null("table_name"), not_null("quarantine_reason")),
+    ),
+    Suite(
+        "mart.rpt_raw_reconciliation",
+        "main.rpt_raw_reconciliation",
+        checks=(
+            unique("table_name"),
+            between("raw_rows", 0),
+            between("accepted_rows", 0),
+            between("quarantined_rows", 0),
+        ),
+    ),
+    # Example for a later mart (a cohort table whose sizes must add up):
+    # Suite(
+    #     "mart.rpt_cohort_retention",
+    #     "main.rpt_cohort_retention",
+    #     checks=(
+    #         sql("retained customers never exceed the cohort",
+    #             "select * from {batch} where retained_customers > cohort_customers limit 5"),
+    #         sql("segment shares add up to 1",
+    #             "select segment_date, sum(customer_share) as total from {batch} "
+    #             "group by all having abs(sum(customer_share) - 1) > 1e-9 limit 5"),
+    #     ),
+    # ),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generic suites, derived from the relations and columns the file holds.
+# ---------------------------------------------------------------------------------------------
+
+#: Schemas whose VARCHAR values must never look like clear personal data (raw views are exempt:
+#: they are the shop's files, read in place).
+PUBLISHED_SCHEMAS = ("main", "staging", "intermediate")
+NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "REAL",
+    "U",
+)
+#: Columns whose name looks like a rate but that are not a proportion (add names here).
+RATE_NAME_EXCEPTIONS: frozenset[str] = frozenset({"fx_rate", "fx_usd_rate", "exchange_rate"})
+
+#: A clear email address anywhere in the value (RE2 syntax, DuckDB regexp_matches).
+EMAIL_PATTERN = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+#: The shape of a phone number: international (``+`` then digits and separators, anywhere in the
+#: value, e.g. inside a JSON record) or a whole value in a national layout with a trunk ``0`` and
+#: separators, or the North-American layout. A bare run of digits is never flagged: it cannot be
+#: told apart from an id. A match also needs 7 to 15 digits (E.164) and not to look like a date.
+PHONE_PATTERN = (
+    r"(^|[^0-9A-Za-z_+])\+[0-9][0-9 ().\-]{5,20}[0-9]"
+    r"|^\(0[0-9]{1,4}\)[ .\-/]?[0-9]{2,}([ .\-][0-9]{2,})*$"
+    r"|^0[0-9]{1,4}[ .\-/][0-9]{2,}([ .\-][0-9]{2,})*$"
+    r"|^\(?[2-9][0-9]{2}\)?[ .\-][0-9]{3}[ .\-][0-9]{4}$"
+)
+DATE_LIKE_PATTERN = r"^[0-9]{1,4}[./\-][0-9]{1,2}[./\-][0-9]{1,4}$"
+
+
+def email_condition(expression: str) -> str:
+    """SQL: the value holds a clear email address."""
+    return f"({expression} like '%@%' and regexp_matches({expression}, {_sql_string(EMAIL_PATTERN)}))"
+
+
+def phone_condition(expression: str) -> str:
+    """SQL: the value holds something shaped like a phone number with 7 to 15 digits."""
+    found = f"regexp_extract({expression}, {_sql_string(PHONE_PATTERN)})"
+    return (
+        f"(regexp_matches({expression}, {_sql_string(PHONE_PATTERN)}) "
+        f"and length(regexp_replace({found}, '[^0-9]', '', 'g')) between 7 and 15 "
+        f"and not regexp_matches({expression}, {_sql_string(DATE_LIKE_PATTERN)}))"
+    )
+
+
+@dataclass
+class Catalog:
+    """Relations and their (column, type) in a warehouse file, keyed by ``schema.table``."""
+
+    relations: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def has(self, relation: str) -> bool:
+        """True when the relation exists."""
+        return relation in self.relations
+
+    def column_names(self, relation: str) -> list[str]:
+        """Column names of a relation (empty when it does not exist)."""
+        return [name for name, _ in self.relations.get(relation, [])]
+
+    def in_schemas(self, schemas: Iterable[str]) -> list[str]:
+        """Relations of the given schemas, sorted."""
+        wanted = tuple(f"{schema}." for schema in schemas)
+        return sorted(name for name in self.relations if name.startswith(wanted))
+
+
+def is_rate_column(name: str, data_type: str) -> bool:
+    """A numeric column whose name says it is a proportion: *_rate, *_share, share_of_*, pct_*."""
+    lowered = name.lower()
+    if lowered in RATE_NAME_EXCEPTIONS or not data_type.upper().startswith(NUMERIC_TYPES):
+        return False
+    return (
+        lowered.endswith(("_rate", "_share"))
+        or lowered.startswith(("share_of_", "pct_"))
+        or "_share_of_" in lowered
+    )
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def as_batch_query(sql_text: str, placeholder: str = "__BATCH__") -> str:
+    """A SQL text for great-expectations: braces escaped, ``placeholder`` turned into ``{batch}``."""
+    return sql_text.replace("{", "{{").replace("}", "}}").replace(placeholder, "{batch}")
+
+
+def pii_query(columns: list[str], sample_size: int = 3) -> str:
+    """Offending (column, kind, rows, masked samples) for VARCHAR columns, evaluated in DuckDB."""
+    hits = []
+    for column in columns:
+        quoted = '"' + column.replace('"', '""') + '"'
+        for kind, pattern, condition in (
+            ("email", EMAIL_PATTERN, email_condition(quoted)),
+            ("phone", PHONE_PATTERN, phone_condition(quoted)),
+        ):
+            hits.append(
+                f"select {_sql_string(column)} as column_name, '{kind}' as looks_like, "
+                f"regexp_extract({quoted}, {_sql_string(pattern)}) as found "
+                f"from __BATCH__ where {condition}"
+            )
+    union = "\n union all ".join(hits)
+    # Samples are masked: the check must not copy the personal data it found into its reports.
+    return as_batch_query(
+        f"select column_name, looks_like, count(*) as offending_rows, "
+        f"list(left(trim(found), 3) || '***')[1:{sample_size}] as masked_samples "
+        f"from ({union}) as hits group by all order by column_name, looks_like"
+    )
+
+
+def raw_view_suites(contract: Iterable[Any], catalog: Catalog) -> list[Suite]:
+    """Each raw view raw.<table> exposes the contract's columns (required tables are non-empty)."""
+    suites = []
+    for table in contract:
+        relation = f"raw.{table.name}"
+        checks: list[Check] = [columns_present(*(column.name for column in table.columns))]
+        if table.required:
+            checks.append(row_count_at_least(1))
+        suites.append(Suite(f"raw.{table.name}", relation, tuple(checks), group="input"))
+    return [suite for suite in suites if catalog.has(suite.relation)]
+
+
+def rate_suites(catalog: Catalog) -> list[Suite]:
+    """Every rate/share column of a ``main`` relation lies in [0, 1]."""
+    suites = []
+    for relation in catalog.in_schemas(["main"]):
+        rate_columns = [
+            name for name, data_type in catalog.relations[relation] if is_rate_column(name, data_type)
+        ]
+        if rate_columns:
+            checks = tuple(between(name, 0, 1) for name in rate_columns)
+            suites.append(Suite(f"rates.{relation.split('.', 1)[1]}", relation, checks))
+    return suites
+
+
+def reconciliation_suite(catalog: Catalog) -> list[Suite]:
+    """raw_rows = accepted_rows + quarantined_rows (+ erased_rows when the column exists)."""
+    relation = "main.rpt_raw_reconciliation"
+    if not catalog.has(relation):
+        return []
+    parts = ["accepted_rows", "quarantined_rows"]
+    if "erased_rows" in catalog.column_names(relation):
+        parts.append("erased_rows")
+    total = " + ".join(f"coalesce({part}, 0)" for part in parts)
+    query = (
+        f"select table_name, raw_rows, {', '.join(parts)} from {{batch}} "
+        f"where raw_rows is distinct from {total} order by table_name limit 20"
+    )
+    return [Suite("reconciliation", relation, (sql(f"raw_rows = {' + '.join(parts)}", query),))]
+
+
+def pii_suites(catalog: Catalog) -> list[Suite]:
+    """No VARCHAR value of a published relation looks like a clear email or phone number."""
+    suites = []
+    for relation in catalog.in_schemas(PUBLISHED_SCHEMAS):
+        text_columns = [
+            name for name, data_type in catalog.relations[relation] if data_type.upper() == "VARCHAR"
+        ]
+        if text_columns:
+            check = sql("no clear email or phone", pii_query(text_columns))
+            suites.append(Suite(f"pii.{relation}", relation, (check,)))
+    return suites
+
+
+def generic_suites(contract: Iterable[Any], catalog: Catalog) -> list[Suite]:
+    """All suites derived from the file's contents."""
+    return [
+        *raw_view_suites(contract, catalog),
+        *rate_suites(catalog),
+        *reconciliation_suite(catalog),
+        *pii_suites(catalog),
+    ]
+
+
+def declared_suites() -> list[Suite]:
+    """The suites declared in this module."""
+    return [*INPUT_SUITES, *MART_SUITES]

@@ -1,0 +1,187 @@
+"""``livewh audience`` on a small warehouse made in the test."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import CliResult
+
+HEX64 = "^[0-9a-f]{64}$"
+
+
+def _sha(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+@pytest.fixture
+def segments_db(tmp_path: Path) -> Path:
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(
+            """
+            create table main.dim_customer_segments as select * from (values
+                ('k1', 'lapsed', 'high', 'DE', 'de'),
+                ('k2', 'lapsed', 'high', 'DE', 'de'),
+                ('k3', 'active', 'high', 'DE', 'de'),
+                ('k4', 'lapsed', 'low', 'FR', 'fr'),
+                ('k5', 'lapsed', 'high', 'FR', 'fr')
+            ) as t(customer_key, lifecycle_stage, value_tier, market_country_code, language_code)
+            """
+        )
+        connection.execute(
+            """
+            create table main.dim_customer_tags as select * from (values
+                ('k1', 'vip', 'true'), ('k2', 'vip', 'false'), ('k5', 'vip', 'true'),
+                ('k1', 'channel', 'live')
+            ) as t(customer_key, tag_key, tag_value)
+            """
+        )
+        identifiers = [
+            ("k1", "email", _sha("anna@example.com")),
+            ("k1", "email", _sha("anna.work@example.com")),
+            ("k1", "phone", _sha("4930123456")),
+            ("k2", "phone", _sha("4930999999")),
+            ("k4", "email", _sha("zoe@example.fr")),
+            ("k5", "payment", _sha("card-1")),
+        ]
+        connection.execute(
+            "create table main.dim_customer_identifiers_hashed "
+            "(customer_key varchar, identifier_type varchar, identifier_sha256 varchar)"
+        )
+        connection.executemany(
+            "insert into main.dim_customer_identifiers_hashed values (?, ?, ?)", identifiers
+        )
+    return path
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_silent_high_value_buyers_in_germany(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    out = tmp_path / "aud"
+    result = run_cli(
+        "audience", "--db", segments_db, "--name", "winback_de", "--out", out,
+        "--filter", "lifecycle_stage=lapsed", "--filter", "value_tier=high",
+        "--filter", "market_country_code=DE",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    rows = _read(out / "winback_de.csv")
+    assert list(rows[0]) == ["customer_key", "email_sha256", "phone_sha256"]
+    assert {row["customer_key"] for row in rows} == {"k1", "k2"}
+    k1 = [row for row in rows if row["customer_key"] == "k1"]
+    assert sorted(row["email_sha256"] for row in k1) == sorted(
+        [_sha("anna@example.com"), _sha("anna.work@example.com")]
+    )
+    assert [row["phone_sha256"] for row in k1].count(_sha("4930123456")) == 1
+    assert [row for row in rows if row["customer_key"] == "k2"] == [
+        {"customer_key": "k2", "email_sha256": "", "phone_sha256": _sha("4930999999")}
+    ]
+    text = (out / "winback_de.csv").read_text()
+    assert "@" not in text and "anna" not in text
+    manifest = json.loads((out / "winback_de.manifest.json").read_text())
+    assert (
+        manifest["customers"] == 2
+        and manifest["customers_with_email"] == 1
+        and manifest["customers_with_phone"] == 2
+    )
+    assert manifest["filters"] == ["lifecycle_stage=lapsed", "value_tier=high", "market_country_code=DE"]
+    assert manifest["sha256"] == hashlib.sha256((out / "winback_de.csv").read_bytes()).hexdigest()
+
+
+def test_repeated_column_means_any_value_and_tags_must_all_match(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    result = run_cli(
+        "audience", "--db", segments_db, "--name", "vip", "--out", tmp_path,
+        "--filter", "market_country_code=DE", "--filter", "market_country_code=FR", "--tag", "vip=true",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert {row["customer_key"] for row in _read(tmp_path / "vip.csv")} == {"k1", "k5"}
+    k5 = [row for row in _read(tmp_path / "vip.csv") if row["customer_key"] == "k5"]
+    assert k5 == [
+        {"customer_key": "k5", "email_sha256": "", "phone_sha256": ""}
+    ]  # payment ids are not exported
+
+
+def test_empty_audience_is_a_warning(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    result = run_cli(
+        "audience", "--db", segments_db, "--name", "nobody", "--out", tmp_path,
+        "--filter", "lifecycle_stage=active", "--filter", "market_country_code=FR",
+    )  # fmt: skip
+    assert result.code == 0
+    assert "warning: audience 'nobody' is empty" in result.err
+    assert (tmp_path / "nobody.csv").read_text().strip() == "customer_key,email_sha256,phone_sha256"
+    assert json.loads((tmp_path / "nobody.manifest.json").read_text())["customers"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--filter", "lifecycle=lapsed"], "unknown segment column 'lifecycle'. Valid columns"),
+        (
+            ["--filter", "value_tier=platinum"],
+            "no customer has value_tier = 'platinum'. Values present: high, low",
+        ),
+        (["--tag", "vipp=true"], "unknown tag key 'vipp'. Tag keys present: channel, vip"),
+        (["--tag", "vip=maybe"], "no customer has tag vip = 'maybe'. Values present: false, true"),
+        (["--filter", "lifecycle_stage"], "--filter expects NAME=VALUE"),
+    ],
+)
+def test_mistakes_are_explained(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult], args: list[str], expected: str
+) -> None:
+    result = run_cli("audience", "--db", segments_db, "--name", "x", "--out", tmp_path, *args)
+    assert result.code == 2
+    assert expected in result.err
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_unknown_column_error_lists_the_columns(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    result = run_cli(
+        "audience", "--db", segments_db, "--name", "x", "--out", tmp_path, "--filter", "tier=high"
+    )
+    for column in ("lifecycle_stage", "value_tier", "market_country_code", "language_code"):
+        assert column in result.err
+
+
+def test_missing_marts_are_a_clear_error(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("create table main.other as select 1 as x")
+    result = run_cli("audience", "--db", path, "--name", "x", "--out", tmp_path)
+    assert result.code == 2
+    assert "main.dim_customer_segments" in result.err and "main.dim_customer_identifiers_hashed" in result.err
+
+
+def test_a_clear_identifier_is_never_written(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    with duckdb.connect(str(segments_db)) as connection:
+        connection.execute(
+            "insert into main.dim_customer_identifiers_hashed values ('k3', 'email', 'bob@example.com')"
+        )
+    result = run_cli("audience", "--db", segments_db, "--name", "all", "--out", tmp_path / "out")
+    assert result.code == 2
+    assert "not a SHA-256 hex digest" in result.err
+    assert not (tmp_path / "out" / "all.csv").exists()
+
+
+def test_bad_audience_name(segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("audience", "--db", segments_db, "--name", "../escape", "--out", tmp_path)
+    assert result.code == 2 and "audience name" in result.err
