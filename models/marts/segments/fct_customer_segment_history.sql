@@ -2,6 +2,9 @@
 -- the facts with the same logic as dim_customer_segments (int_customer_segments_evaluated).
 -- Compact: a person has rows only from the first date they were seen. The observation end
 -- closes the last (possibly partial) week and month.
+-- A view on purpose: the evaluated rows are already stored once in the intermediate table
+-- (tens of millions of rows at the large profile); a table here would store them twice.
+{{ config(materialized='view') }}
 with
 
 segments as (
