@@ -25,8 +25,11 @@ from livewh.quality.suites import Catalog
         ("buyers_share_of_viewers", "DOUBLE", True),
         ("repeat_rate", "VARCHAR", False),
         ("fx_rate", "DOUBLE", False),
+        ("repeat_buyers_mom_change_rate", "DOUBLE", False),
         ("rate_date", "DATE", False),
         ("orders", "BIGINT", False),
+        ("conversion_rate", "UUID", False),
+        ("conversion_rate", "UBIGINT", True),
     ],
 )
 def test_rate_columns_are_recognised(name: str, data_type: str, expected: bool) -> None:

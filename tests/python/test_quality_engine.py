@@ -70,7 +70,7 @@ def _validate_with_ge(path: Path) -> dict[str, Any]:
     source = context.data_sources.add_sql(
         name="small", connection_string=f"duckdb:///{path}", kwargs={"connect_args": {"read_only": True}}
     )
-    batch = source.add_table_asset(name="numbers", table_name="numbers", schema_name="main")
+    batch = source.add_query_asset(name="numbers", query="select * from main.numbers")
     definition = batch.add_batch_definition_whole_table("all")
     suite = gx.ExpectationSuite(name="numbers")
     suite.add_expectation(gxe.ExpectTableRowCountToBeBetween(min_value=1))

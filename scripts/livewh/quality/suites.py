@@ -370,10 +370,17 @@ NUMERIC_TYPES = (
     "DOUBLE",
     "DECIMAL",
     "REAL",
-    "U",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
 )
 #: Columns whose name looks like a rate but that are not a proportion (add names here).
 RATE_NAME_EXCEPTIONS: frozenset[str] = frozenset({"fx_rate", "fx_usd_rate", "exchange_rate"})
+#: Name endings of rates that are changes, not proportions (a month-over-month change can be
+#: negative or above 1): they are not held to [0, 1].
+CHANGE_RATE_SUFFIXES = ("_change_rate", "_growth_rate")
 
 #: A clear email address anywhere in the value (RE2 syntax, DuckDB regexp_matches).
 EMAIL_PATTERN = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
@@ -426,9 +433,14 @@ class Catalog:
 
 
 def is_rate_column(name: str, data_type: str) -> bool:
-    """A numeric column whose name says it is a proportion: *_rate, *_share, share_of_*, pct_*."""
+    """A numeric column whose name says it is a proportion: *_rate, *_share, share_of_*, pct_*.
+
+    Not: names in RATE_NAME_EXCEPTIONS and change rates (*_change_rate, *_growth_rate).
+    """
     lowered = name.lower()
-    if lowered in RATE_NAME_EXCEPTIONS or not data_type.upper().startswith(NUMERIC_TYPES):
+    if lowered in RATE_NAME_EXCEPTIONS or lowered.endswith(CHANGE_RATE_SUFFIXES):
+        return False
+    if not data_type.upper().startswith(NUMERIC_TYPES):
         return False
     return (
         lowered.endswith(("_rate", "_share"))
