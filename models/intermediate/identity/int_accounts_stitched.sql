@@ -64,9 +64,15 @@ star_edges as (
 ),
 
 edges as (
-    select node_a, node_b from star_edges
+    select
+        node_a,
+        node_b
+    from star_edges
     union
-    select node_b as node_a, node_a as node_b from star_edges
+    select
+        node_b as node_a,
+        node_a as node_b
+    from star_edges
 ),
 
 graph_nodes as (

@@ -40,7 +40,7 @@ first_orders as (
 first_order_categories as (
     select
         order_id,
-        first(category order by line_amount_usd desc, line_number) as first_category
+        first(category order by line_amount_usd desc, line_number asc) as first_category
     from order_items
     where order_id in (select first_orders.first_order_id from first_orders)
     group by order_id
@@ -64,7 +64,7 @@ interaction_summary as (
         live_events.customer_key,
         min(live_events.event_at) as first_event_at,
         max(cast({{ utc_to_local('live_events.event_at', 'persons.market_time_zone') }} as date))
-            filter (where live_events.is_interaction) as last_interaction_date
+        filter (where live_events.is_interaction) as last_interaction_date
     from live_events
     inner join persons
         on live_events.customer_key = persons.customer_key
