@@ -50,7 +50,7 @@ lint: setup
 test: lint
 	rm -rf $(TEST_DIR)
 	$(BIN)/livewh generate --profile demo --seed $(DEMO_SEED) --out $(TEST_RAW)/demo --quiet
-	mkdir -p $(TEST_RAW)/orders-only
+	mkdir -p $(TEST_RAW)/orders-only $(TEST_DIR)/demo $(TEST_DIR)/orders-only
 	cp $(TEST_RAW)/demo/customers.* $(TEST_RAW)/demo/orders.* $(TEST_RAW)/orders-only/
 	# every model, test and unit test on the demo data, into a throwaway database
 	LIVEWH_RAW_DIR=$(TEST_RAW)/demo LIVEWH_DB_PATH=$(TEST_DIR)/demo/warehouse.duckdb \
