@@ -50,6 +50,32 @@ def check_candidate(candidate: Path) -> BuildInfo:
     return info
 
 
+RAW_SCHEMA = "raw"
+
+
+def strip_raw_views(candidate: Path) -> list[str]:
+    """Drop the views over the raw files (schema ``raw``) from a built file; return their names.
+
+    The views exist for the build and its checks. A published file keeps none: it must not read
+    the raw folder (whose files still hold the rows of accounts erased on request, and whose path
+    means nothing on an analyst's machine). ``raw.raw_files`` (a table listing the files read)
+    stays.
+    """
+    with duckdb.connect(str(candidate)) as connection:
+        views = [
+            name
+            for (name,) in connection.execute(
+                "select view_name from duckdb_views() where schema_name = ? and not internal "
+                "and database_name = current_database()",
+                [RAW_SCHEMA],
+            ).fetchall()
+        ]
+        for name in views:
+            connection.execute(f'drop view "{RAW_SCHEMA}"."{name}"')
+        connection.execute("checkpoint")
+    return views
+
+
 def check_target(published: Path) -> None:
     """Refuse to replace a file that a read-write connection holds open, or that has a stale WAL."""
     if not published.exists():
@@ -68,6 +94,7 @@ def check_target(published: Path) -> None:
 
 def publish(candidate: Path, published: Path) -> BuildInfo:
     """Atomically replace ``published`` by ``candidate`` (which is moved, not copied)."""
+    strip_raw_views(candidate)
     info = check_candidate(candidate)
     published.parent.mkdir(parents=True, exist_ok=True)
     if os.stat(candidate).st_dev != os.stat(published.parent).st_dev:

@@ -8,7 +8,9 @@ searched for the erased account ids, the md5 person keys derived from them, the 
 their email, phone and extra identifiers (those not also held by a kept account) and the
 viewer ids only they used. The same search after the first build must find them (so the test
 can fail), and the second build must still keep the surviving account of the partly erased
-person.
+person. Only base tables are searched: the one kind of view that could reach an erased row,
+the raw.<table> views over the raw files, is dropped from every published file
+(test_publish_strips_raw.py).
 """
 
 from __future__ import annotations
