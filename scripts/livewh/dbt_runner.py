@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from livewh import PROJECT_ROOT
 from livewh.errors import LivewhError
@@ -28,7 +31,7 @@ TIMESTAMP = re.compile(r"^\d{2}:\d{2}:\d{2}\s+")
 NODE_DONE = re.compile(r"^\d+ of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP)\b")
 ERROR_HEADER = re.compile(r"(Compilation|Runtime|Database|Parsing|Dependency) Error|Encountered an error")
 FAILED_STATUSES = {"error", "fail", "runtime error"}
-HEARTBEAT_SECONDS = 5.0
+HEARTBEAT_SECONDS = 10.0
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 
@@ -84,6 +87,13 @@ class DbtRun:
         failed = self.failures()
         lines = failed if failed else self.error_excerpt()
         return "\n".join(f"    {line}" for line in lines)
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+    """Copy a process's output lines into a queue; None marks the end."""
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
 
 
 def dbt_command() -> list[str]:
@@ -155,24 +165,34 @@ def run_dbt(
         errors="replace",
     )
     assert process.stdout is not None
+    # A reader thread feeds a queue, so progress lines keep coming while one long node runs.
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
     last_beat = started
     done = total = 0
-    for raw_line in process.stdout:
-        line = TIMESTAMP.sub("", ANSI.sub("", raw_line.rstrip("\n")))
-        run.output.append(line)
-        match = NODE_DONE.match(line)
-        if match:
-            done += 1
-            total = int(match.group(1))
-            status = match.group(2)
-            run.node_counts[status] = run.node_counts.get(status, 0) + 1
-            if step is not None and not verbose and status in {"ERROR", "FAIL", "WARN"}:
-                step.note(line)
-        if verbose:
-            print(f"    dbt | {line}", file=sys.stderr, flush=True)
-        elif step is not None and time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+    while True:
+        try:
+            raw_line = lines.get(timeout=HEARTBEAT_SECONDS)
+        except queue.Empty:
+            raw_line = ""
+        if raw_line is None:
+            break
+        if raw_line:
+            line = TIMESTAMP.sub("", ANSI.sub("", raw_line.rstrip("\n")))
+            run.output.append(line)
+            match = NODE_DONE.match(line)
+            if match:
+                done += 1
+                total = int(match.group(1))
+                status = match.group(2)
+                run.node_counts[status] = run.node_counts.get(status, 0) + 1
+                if step is not None and not verbose and status in {"ERROR", "FAIL", "WARN"}:
+                    step.note(line)
+            if verbose:
+                print(f"    dbt | {line}", file=sys.stderr, flush=True)
+        if step is not None and not verbose and time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
             last_beat = time.monotonic()
-            step.note(f"{done} of {total or '?'} nodes done" if total else "starting")
+            step.note(f"{done} of {total} nodes done" if total else "parsing the project")
     run.returncode = process.wait()
     run.elapsed = time.monotonic() - started
     if parse_cache is not None and (target_dir / PARTIAL_PARSE).is_file():
