@@ -94,6 +94,8 @@ def check_target(published: Path) -> None:
 
 def publish(candidate: Path, published: Path) -> BuildInfo:
     """Atomically replace ``published`` by ``candidate`` (which is moved, not copied)."""
+    if not candidate.is_file():
+        raise LivewhError(f"nothing to publish: '{display(candidate)}' does not exist.")
     strip_raw_views(candidate)
     info = check_candidate(candidate)
     published.parent.mkdir(parents=True, exist_ok=True)
