@@ -64,19 +64,4 @@ final as (
     from deduplicated
 ),
 
-erased as (
-    -- rows of erased accounts: kept as a count (with their row number) and nothing else
-    select
-        _raw_row_number,
-        'erased' as quarantine_reason
-    from parsed
-    where is_erased
-),
-
-with_erased as (
-    select * from final
-    union all by name
-    select * from erased
-)
-
-select * from with_erased
+{{ select_with_erased_rows() }}

@@ -71,19 +71,4 @@ final as (
     from checked
 ),
 
-erased as (
-    -- rows of erased accounts: kept as a count (with their row number) and nothing else
-    select
-        _raw_row_number,
-        'erased' as quarantine_reason
-    from parsed
-    where is_erased
-),
-
-with_erased as (
-    select * from final
-    union all by name
-    select * from erased
-)
-
-select * from with_erased
+{{ select_with_erased_rows() }}
