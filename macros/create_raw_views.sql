@@ -59,14 +59,22 @@
             {%- endif -%}
             {%- set described = run_query('describe select * from ' ~ reader) -%}
             {%- set found = {} -%}
-            {%- for found_name in described.columns[0].values() -%}
-                {%- do found.update({found_name | lower: found_name}) -%}
+            {%- set found_types = {} -%}
+            {%- for found_row in described.rows -%}
+                {%- do found.update({found_row[0] | lower: found_row[0]}) -%}
+                {%- do found_types.update({found_row[0] | lower: found_row[1] | upper}) -%}
             {%- endfor -%}
             {%- set select_list = [] -%}
             {%- set missing = [] -%}
             {%- for column, spec in table.columns.items() -%}
                 {%- if column in found -%}
-                    {%- do select_list.append('cast(' ~ adapter.quote(found[column]) ~ ' as varchar) as ' ~ adapter.quote(column)) -%}
+                    {#- a typed column (Parquet) that already has the contract's kind is passed through as it is, so
+                        staging does not turn it into text and parse it back; anything else is read as text -#}
+                    {%- if raw_type_is_compatible(found_types[column], spec.data_type) -%}
+                        {%- do select_list.append(adapter.quote(found[column]) ~ ' as ' ~ adapter.quote(column)) -%}
+                    {%- else -%}
+                        {%- do select_list.append('cast(' ~ adapter.quote(found[column]) ~ ' as varchar) as ' ~ adapter.quote(column)) -%}
+                    {%- endif -%}
                 {%- elif spec.meta.get('required', false) -%}
                     {%- do missing.append(column) -%}
                 {%- else -%}

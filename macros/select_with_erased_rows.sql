@@ -1,11 +1,11 @@
-{# purpose: end a staging model: its rows plus one row per raw row of an erased account, carrying only the row number and quarantine_reason 'erased' (so raw rows = staged rows still holds) #}
-{% macro select_with_erased_rows(kept_cte='final', parsed_cte='parsed') -%}
+{# purpose: end a validation model: its rows plus one row per raw row of an erased account, carrying only the row number and quarantine_reason 'erased' (so raw rows = validated rows still holds) #}
+{% macro select_with_erased_rows(kept_cte='final', erasure_cte='erasure_checked') -%}
 erased as (
     -- rows of erased accounts: kept as a count (with their row number) and nothing else
     select
         _raw_row_number,
         'erased' as quarantine_reason
-    from {{ parsed_cte }}
+    from {{ erasure_cte }}
     where is_erased
 ),
 

@@ -1,16 +1,16 @@
-{# purpose: per raw contract table, the model holding all its rows with their final quarantine_reason, and the expression naming a row's key #}
+{# purpose: per raw contract table, the validation model holding all its rows with their final quarantine_reason, and the expression naming a row's key #}
 {% macro validated_raw_tables() %}
     {{ return([
-        {'table': 'customers', 'model': 'stg_shop__customers', 'key': 'customer_id'},
+        {'table': 'customers', 'model': 'int_customers_validated', 'key': 'customer_id'},
         {'table': 'customer_identifiers', 'model': 'int_customer_identifiers_validated', 'key': "customer_id || ':' || coalesce(identifier_type, '')"},
-        {'table': 'products', 'model': 'stg_shop__products', 'key': 'product_id'},
+        {'table': 'products', 'model': 'int_products_validated', 'key': 'product_id'},
         {'table': 'orders', 'model': 'int_orders_validated', 'key': 'order_id'},
         {'table': 'order_items', 'model': 'int_order_items_validated', 'key': "order_id || '#' || coalesce(cast(line_number as varchar), '')"},
         {'table': 'refunds', 'model': 'int_refunds_validated', 'key': 'refund_id'},
-        {'table': 'live_sessions', 'model': 'stg_shop__live_sessions', 'key': 'session_id'},
+        {'table': 'live_sessions', 'model': 'int_live_sessions_validated', 'key': 'session_id'},
         {'table': 'live_events', 'model': 'int_live_events_validated', 'key': 'event_id'},
         {'table': 'stream_quality', 'model': 'int_stream_quality_samples_validated', 'key': "session_id || '@' || coalesce(cast(sampled_at as varchar), '')"},
-        {'table': 'fx_rates', 'model': 'stg_shop__fx_rates', 'key': "currency_code || '@' || coalesce(cast(rate_date as varchar), '')"},
-        {'table': 'deletion_requests', 'model': 'stg_shop__deletion_requests', 'key': 'cast(null as varchar)'},
+        {'table': 'fx_rates', 'model': 'int_fx_rates_validated', 'key': "currency_code || '@' || coalesce(cast(rate_date as varchar), '')"},
+        {'table': 'deletion_requests', 'model': 'int_deletion_requests_validated', 'key': 'cast(null as varchar)'},
     ]) }}
 {% endmacro %}

@@ -9,7 +9,7 @@ accounts as (
 ),
 
 customers as (
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ ref('int_customers_validated') }}
     where quarantine_reason is null
 ),
 

@@ -3,7 +3,7 @@
 with
 
 customers as (
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ ref('int_customers_validated') }}
     where quarantine_reason is null
 ),
 

@@ -1,5 +1,5 @@
 -- Every raw extra identifier with its final quarantine reason (null = accepted): it must
--- belong to a known, accepted account.
+-- belong to a known, accepted account. Rows of erased accounts become count-only rows.
 with
 
 identifiers as (
@@ -7,7 +7,20 @@ identifiers as (
 ),
 
 customers as (
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ ref('int_customers_validated') }}
+),
+
+erased_accounts as (
+    select * from {{ ref('int_erased_accounts') }}
+),
+
+erasure_checked as (
+    select
+        identifiers.*,
+        erased_accounts.customer_id is not null as is_erased
+    from identifiers
+    left join erased_accounts
+        on identifiers.customer_id = erased_accounts.customer_id
 ),
 
 customer_status as (
@@ -15,35 +28,36 @@ customer_status as (
         customer_id,
         bool_or(quarantine_reason is null) as has_accepted_row
     from customers
+    where quarantine_reason is distinct from 'erased'
     group by customer_id
 ),
 
 checked as (
     select
-        identifiers.* exclude (quarantine_reason, raw_record),
+        erasure_checked.*,
         coalesce(
-            identifiers.quarantine_reason,
+            erasure_checked.row_defect,
             case
                 when customer_status.customer_id is null then 'unknown_customer'
                 when not customer_status.has_accepted_row then 'parent_quarantined'
             end
-        ) as quarantine_reason,
-        identifiers.raw_record
-    from identifiers
+        ) as quarantine_reason
+    from erasure_checked
     left join customer_status
-        on identifiers.customer_id = customer_status.customer_id
+        on erasure_checked.customer_id = customer_status.customer_id
+    where not erasure_checked.is_erased
 ),
 
 final as (
     select
-        * exclude (raw_record),
-        coalesce(
-            raw_record,
-            case when quarantine_reason not in ('erased') then to_json(struct_pack(
-                customer_id, identifier_type, identifier_sha256, observed_at
-            ))::varchar end
-        ) as raw_record
+        customer_id,
+        identifier_type,
+        identifier_sha256,
+        observed_at,
+        quarantine_reason,
+        {{ raw_record_if_rejected() }} as raw_record,
+        _raw_row_number
     from checked
-)
+),
 
-select * from final
+{{ select_with_erased_rows() }}

@@ -4,7 +4,7 @@
 with
 
 shop_rates as (
-    select * from {{ ref('stg_shop__fx_rates') }}
+    select * from {{ ref('int_fx_rates_validated') }}
     where quarantine_reason is null
 ),
 

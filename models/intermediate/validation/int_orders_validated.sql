@@ -2,18 +2,23 @@
 -- orders, the exchange rate applied: the rate of the order's UTC date, or the latest
 -- earlier one no more than fx_max_staleness_days old. USD converts at 1 by definition.
 -- No usable rate -> quarantined as no_fx_rate; a missing rate never becomes 1.
+-- Rows of erased accounts become count-only rows; a duplicate order_id keeps its first valid copy.
 with
 
 orders as (
     select * from {{ ref('stg_shop__orders') }}
 ),
 
+erased_accounts as (
+    select * from {{ ref('int_erased_accounts') }}
+),
+
 customers as (
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ ref('int_customers_validated') }}
 ),
 
 live_sessions as (
-    select * from {{ ref('stg_shop__live_sessions') }}
+    select * from {{ ref('int_live_sessions_validated') }}
 ),
 
 raw_files as (
@@ -24,10 +29,27 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_combined') }}
 ),
 
+erasure_checked as (
+    select
+        orders.*,
+        erased_accounts.customer_id is not null as is_erased
+    from orders
+    left join erased_accounts
+        on orders.customer_id = erased_accounts.customer_id
+),
+
+deduplicated as (
+    select
+        *,
+        {{ quarantine_reason('row_defect', ['order_id']) }} as own_quarantine_reason
+    from erasure_checked
+    where not is_erased
+),
+
 known_currencies as (
     select distinct currency_code from fx_rates
     union
-    select 'USD'
+    select 'USD' as currency_code
 ),
 
 customer_status as (
@@ -35,6 +57,7 @@ customer_status as (
         customer_id,
         bool_or(quarantine_reason is null) as has_accepted_row
     from customers
+    where customer_id is not null
     group by customer_id
 ),
 
@@ -43,6 +66,7 @@ session_status as (
         session_id,
         bool_or(quarantine_reason is null) as has_accepted_row
     from live_sessions
+    where session_id is not null
     group by session_id
 ),
 
@@ -54,78 +78,85 @@ sessions_provided as (
 
 orders_with_rates as (
     select
-        orders.*,
-        cast(orders.ordered_at as date) as order_date_utc,
-        fx_rates.rate_date as fx_rate_date,
-        fx_rates.usd_per_unit as fx_usd_per_unit,
-        fx_rates.rate_source as fx_rate_source
-    from orders
+        deduplicated.*,
+        cast(deduplicated.ordered_at as date) as order_date_utc,
+        fx_rates.rate_date as matched_rate_date,
+        fx_rates.usd_per_unit as matched_usd_per_unit,
+        fx_rates.rate_source as matched_rate_source
+    from deduplicated
     asof left join fx_rates
         on
-            orders.currency_code = fx_rates.currency_code
-            and cast(orders.ordered_at as date) >= fx_rates.rate_date
+            deduplicated.currency_code = fx_rates.currency_code
+            and cast(deduplicated.ordered_at as date) >= fx_rates.rate_date
+),
+
+rates_checked as (
+    select
+        orders_with_rates.*,
+        orders_with_rates.currency_code = 'USD'
+        or orders_with_rates.order_date_utc - orders_with_rates.matched_rate_date
+        <= {{ var('fx_max_staleness_days') }} as has_usable_rate
+    from orders_with_rates
 ),
 
 checked as (
     select
-        orders_with_rates.* exclude (quarantine_reason, fx_rate_date, fx_usd_per_unit, fx_rate_source),
-        case
-            when orders_with_rates.currency_code = 'USD' then orders_with_rates.order_date_utc
-            when
-                orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
-                <= {{ var('fx_max_staleness_days') }} then orders_with_rates.fx_rate_date
-        end as fx_rate_date,
-        case
-            when orders_with_rates.currency_code = 'USD' then 1.0
-            when
-                orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
-                <= {{ var('fx_max_staleness_days') }} then orders_with_rates.fx_usd_per_unit
-        end as fx_usd_per_unit,
-        case
-            when orders_with_rates.currency_code = 'USD' then 'identity'
-            else orders_with_rates.fx_rate_source
-        end as fx_rate_source,
+        rates_checked.*,
         coalesce(
-            orders_with_rates.quarantine_reason,
+            rates_checked.own_quarantine_reason,
             case
-                when orders_with_rates.currency_code not in (select known_currencies.currency_code from known_currencies)
-                    then 'unknown_currency'
+                when known_currencies.currency_code is null then 'unknown_currency'
                 when customer_status.customer_id is null then 'unknown_customer'
                 when not customer_status.has_accepted_row then 'parent_quarantined'
                 when
-                    orders_with_rates.live_session_id is not null
-                    and (select sessions_provided.is_provided from sessions_provided)
+                    rates_checked.live_session_id is not null
+                    and sessions_provided.is_provided
                     and session_status.session_id is null then 'unknown_session'
                 when
-                    orders_with_rates.live_session_id is not null
+                    rates_checked.live_session_id is not null
                     and not session_status.has_accepted_row then 'parent_quarantined'
-                when
-                    orders_with_rates.currency_code != 'USD'
-                    and (
-                        orders_with_rates.fx_rate_date is null
-                        or orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
-                        > {{ var('fx_max_staleness_days') }}
-                    ) then 'no_fx_rate'
+                when not coalesce(rates_checked.has_usable_rate, false) then 'no_fx_rate'
             end
         ) as quarantine_reason
-    from orders_with_rates
+    from rates_checked
+    cross join sessions_provided
+    left join known_currencies
+        on rates_checked.currency_code = known_currencies.currency_code
     left join customer_status
-        on orders_with_rates.customer_id = customer_status.customer_id
+        on rates_checked.customer_id = customer_status.customer_id
     left join session_status
-        on orders_with_rates.live_session_id = session_status.session_id
+        on rates_checked.live_session_id = session_status.session_id
 ),
 
 final as (
     select
-        * exclude (raw_record),
-        coalesce(
-            raw_record,
-            case when quarantine_reason not in ('erased') then cast(to_json(struct_pack(
-                order_id, customer_id, ordered_at, currency_code, order_total, order_status,
-                sales_channel, live_session_id, fx_rate_date
-            )) as varchar) end
-        ) as raw_record
+        order_id,
+        customer_id,
+        ordered_at,
+        currency_code,
+        order_total,
+        order_status,
+        sales_channel,
+        live_session_id,
+        shipping_country_code,
+        delivered_at,
+        quarantine_reason,
+        {{ raw_record_if_rejected() }} as raw_record,
+        _raw_row_number,
+        order_date_utc,
+        case
+            when currency_code = 'USD' then order_date_utc
+            when has_usable_rate then matched_rate_date
+        end as fx_rate_date,
+        case
+            when currency_code = 'USD' then 1.0
+            when has_usable_rate then matched_usd_per_unit
+        end as fx_usd_per_unit,
+        case
+            when currency_code = 'USD' then 'identity'
+            else matched_rate_source
+        end as fx_rate_source
     from checked
-)
+),
 
-select * from final
+{{ select_with_erased_rows() }}

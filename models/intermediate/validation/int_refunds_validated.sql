@@ -1,13 +1,35 @@
 -- Every raw refund with its final quarantine reason (null = accepted): it must belong to an
--- accepted order and cannot precede the order.
+-- accepted order and cannot precede the order. Refunds of orders placed by erased accounts
+-- become count-only rows; a duplicate refund_id keeps its first valid copy.
 with
 
 refunds as (
     select * from {{ ref('stg_shop__refunds') }}
 ),
 
+erased_orders as (
+    select * from {{ ref('int_erased_orders') }}
+),
+
 orders as (
     select * from {{ ref('int_orders_validated') }}
+),
+
+erasure_checked as (
+    select
+        refunds.*,
+        erased_orders.order_id is not null as is_erased
+    from refunds
+    left join erased_orders
+        on refunds.order_id = erased_orders.order_id
+),
+
+deduplicated as (
+    select
+        *,
+        {{ quarantine_reason('row_defect', ['refund_id']) }} as own_quarantine_reason
+    from erasure_checked
+    where not is_erased
 ),
 
 accepted_orders as (
@@ -19,38 +41,39 @@ accepted_orders as (
 ),
 
 order_ids as (
-    select distinct order_id from orders
+    select distinct order_id
+    from orders
+    where order_id is not null
 ),
 
 checked as (
     select
-        refunds.* exclude (quarantine_reason, raw_record),
+        deduplicated.*,
         coalesce(
-            refunds.quarantine_reason,
+            deduplicated.own_quarantine_reason,
             case
                 when order_ids.order_id is null then 'unknown_order'
                 when accepted_orders.order_id is null then 'parent_quarantined'
-                when refunds.refunded_at < accepted_orders.ordered_at then 'end_before_start'
+                when deduplicated.refunded_at < accepted_orders.ordered_at then 'end_before_start'
             end
-        ) as quarantine_reason,
-        refunds.raw_record
-    from refunds
+        ) as quarantine_reason
+    from deduplicated
     left join order_ids
-        on refunds.order_id = order_ids.order_id
+        on deduplicated.order_id = order_ids.order_id
     left join accepted_orders
-        on refunds.order_id = accepted_orders.order_id
+        on deduplicated.order_id = accepted_orders.order_id
 ),
 
 final as (
     select
-        * exclude (raw_record),
-        coalesce(
-            raw_record,
-            case when quarantine_reason not in ('erased') then to_json(struct_pack(
-                refund_id, order_id, refunded_at, refund_amount
-            ))::varchar end
-        ) as raw_record
+        refund_id,
+        order_id,
+        refunded_at,
+        refund_amount,
+        quarantine_reason,
+        {{ raw_record_if_rejected() }} as raw_record,
+        _raw_row_number
     from checked
-)
+),
 
-select * from final
+{{ select_with_erased_rows() }}

@@ -1,13 +1,27 @@
 -- Every raw stream-quality sample with its final quarantine reason (null = accepted): its
--- session must exist and be accepted.
+-- session must exist and be accepted. Samples of a device an erased account logged in on
+-- become count-only rows.
 with
 
 samples as (
-    select * from {{ ref('stg_shop__stream_quality_samples') }}
+    select * from {{ ref('stg_shop__stream_quality') }}
+),
+
+erased_viewers as (
+    select * from {{ ref('int_erased_viewers') }}
 ),
 
 live_sessions as (
-    select * from {{ ref('stg_shop__live_sessions') }}
+    select * from {{ ref('int_live_sessions_validated') }}
+),
+
+erasure_checked as (
+    select
+        samples.*,
+        erased_viewers.viewer_id is not null as is_erased
+    from samples
+    left join erased_viewers
+        on samples.viewer_id = erased_viewers.viewer_id
 ),
 
 session_status as (
@@ -15,35 +29,39 @@ session_status as (
         session_id,
         bool_or(quarantine_reason is null) as has_accepted_row
     from live_sessions
+    where session_id is not null
     group by session_id
 ),
 
 checked as (
     select
-        samples.* exclude (quarantine_reason, raw_record),
+        erasure_checked.*,
         coalesce(
-            samples.quarantine_reason,
+            erasure_checked.row_defect,
             case
                 when session_status.session_id is null then 'unknown_session'
                 when not session_status.has_accepted_row then 'parent_quarantined'
             end
-        ) as quarantine_reason,
-        samples.raw_record
-    from samples
+        ) as quarantine_reason
+    from erasure_checked
     left join session_status
-        on samples.session_id = session_status.session_id
+        on erasure_checked.session_id = session_status.session_id
+    where not erasure_checked.is_erased
 ),
 
 final as (
     select
-        * exclude (raw_record),
-        coalesce(
-            raw_record,
-            case when quarantine_reason not in ('erased') then to_json(struct_pack(
-                session_id, sampled_at, viewer_id, country_code, latency_ms, freeze_ms, interval_ms
-            ))::varchar end
-        ) as raw_record
+        session_id,
+        sampled_at,
+        viewer_id,
+        country_code,
+        latency_ms,
+        freeze_ms,
+        interval_ms,
+        quarantine_reason,
+        {{ raw_record_if_rejected() }} as raw_record,
+        _raw_row_number
     from checked
-)
+),
 
-select * from final
+{{ select_with_erased_rows() }}

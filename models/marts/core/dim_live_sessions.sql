@@ -2,7 +2,7 @@
 with
 
 live_sessions as (
-    select * from {{ ref('stg_shop__live_sessions') }}
+    select * from {{ ref('int_live_sessions_validated') }}
     where quarantine_reason is null
 ),
 

@@ -4,7 +4,7 @@
 with
 
 products as (
-    select * from {{ ref('stg_shop__products') }}
+    select * from {{ ref('int_products_validated') }}
     where quarantine_reason is null
 ),
 

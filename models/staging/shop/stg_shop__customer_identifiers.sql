@@ -1,63 +1,41 @@
+{%- set source_relation = source('shop', 'customer_identifiers') -%}
+{%- set types = raw_column_types(source_relation) -%}
+-- One row per raw identifier row. The identifier value is personal data: normalised per type
+-- (email lower-cased, phone as E.164 digits) and SHA-256 hashed; the clear value is not kept.
 with
 
 source as (
-    select * from {{ source('shop', 'customer_identifiers') }}
-),
-
-erased_accounts as (
-    select * from {{ ref('stg_shop__erased_accounts') }}
+    select * from {{ source_relation }}
 ),
 
 parsed as (
     select
-        source._raw_row_number,
-        {{ clean_text('source.customer_id') }} as customer_id,
-        lower({{ clean_text('source.identifier_type') }}) as identifier_type,
-        -- personal data: normalised per type, then SHA-256; the clear value never leaves staging
-        case lower({{ clean_text('source.identifier_type') }})
-            when 'email' then {{ sha256_hex(normalise_email('source.identifier_value')) }}
-            when 'phone' then {{ sha256_hex(normalise_phone('source.identifier_value')) }}
-            else {{ sha256_hex(clean_text('source.identifier_value')) }}
+        _raw_row_number,
+        {{ raw_value('customer_id', 'text', types) }} as customer_id,
+        lower({{ raw_value('identifier_type', 'text', types) }}) as identifier_type,
+        case lower({{ raw_value('identifier_type', 'text', types) }})
+            when 'email' then {{ sha256_hex(normalise_email(raw_value('identifier_value', 'text', types))) }}
+            when 'phone' then {{ sha256_hex(normalise_phone(raw_value('identifier_value', 'text', types))) }}
+            else {{ sha256_hex(raw_value('identifier_value', 'text', types)) }}
         end as identifier_sha256,
-        {{ to_utc_timestamp('source.observed_at') }} as observed_at,
-        {{ clean_text('source.customer_id') }} is null
-        or {{ clean_text('source.identifier_type') }} is null
-        or {{ clean_text('source.identifier_value') }} is null as is_missing_required,
-        {{ unparseable('source.observed_at', to_utc_timestamp('source.observed_at')) }} as is_unparseable_timestamp,
-        coalesce({{ clean_text('source.customer_id') }} in (select erased_accounts.customer_id from erased_accounts), false) as is_erased,
-        struct_pack(
-            customer_id := source.customer_id,
-            identifier_type := source.identifier_type,
-            identifier_sha256 := {{ sha256_hex(clean_text('source.identifier_value')) }},
-            observed_at := source.observed_at
-        ) as raw_values
+        {{ raw_value('observed_at', 'timestamp', types) }} as observed_at,
+        {{ raw_missing_required('customer_identifiers', types) }} as is_missing_required,
+        {{ raw_unparseable('observed_at', 'timestamp', types) }} as is_unparseable_timestamp,
+        {{ raw_record_values('customer_identifiers', types) }} as raw_values
     from source
 ),
 
-checked as (
+flagged as (
     select
         *,
         case
             when is_missing_required then 'missing_required'
             when is_unparseable_timestamp then 'unparseable_timestamp'
-            when identifier_type not in ('email', 'phone', 'payment', 'social', 'device') then 'invalid_value'
+            when identifier_type not in ({{ quoted_list(enum_values('identifier_type')) }}) then 'invalid_value'
             when identifier_sha256 is null then 'missing_required'
             when observed_at > {{ future_cutoff() }} then 'future_timestamp'
-        end as quarantine_reason
+        end as row_defect
     from parsed
-    where not is_erased
-),
+)
 
-final as (
-    select
-        customer_id,
-        identifier_type,
-        identifier_sha256,
-        observed_at,
-        quarantine_reason,
-        case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
-        _raw_row_number
-    from checked
-),
-
-{{ select_with_erased_rows() }}
+select * from flagged

@@ -1,30 +1,26 @@
+{%- set source_relation = source('shop', 'fx_rates') -%}
+{%- set types = raw_column_types(source_relation) -%}
+-- One row per raw exchange rate of the shop's own file, typed, own defects flagged.
 with
 
 source as (
-    select * from {{ source('shop', 'fx_rates') }}
+    select * from {{ source_relation }}
 ),
 
 parsed as (
     select
-        source._raw_row_number,
-        cast({{ to_utc_timestamp('source.rate_date') }} as date) as rate_date,
-        upper({{ clean_text('source.currency') }}) as currency_code,
-        try_cast({{ clean_text('source.usd_per_unit') }} as double) as usd_per_unit,
-        {{ clean_text('source.rate_date') }} is null
-        or {{ clean_text('source.currency') }} is null
-        or {{ clean_text('source.usd_per_unit') }} is null as is_missing_required,
-        {{ unparseable('source.rate_date', to_utc_timestamp('source.rate_date')) }} as is_unparseable_timestamp,
-        {{ unparseable('source.usd_per_unit', "try_cast(" ~ clean_text('source.usd_per_unit') ~ " as double)") }}
-            as is_unparseable_number,
-        struct_pack(
-            rate_date := source.rate_date,
-            currency := source.currency,
-            usd_per_unit := source.usd_per_unit
-        ) as raw_values
+        _raw_row_number,
+        {{ raw_value('rate_date', 'date', types) }} as rate_date,
+        upper({{ raw_value('currency', 'text', types) }}) as currency_code,
+        {{ raw_value('usd_per_unit', 'double', types) }} as usd_per_unit,
+        {{ raw_missing_required('fx_rates', types) }} as is_missing_required,
+        {{ raw_unparseable('rate_date', 'date', types) }} as is_unparseable_timestamp,
+        {{ raw_unparseable('usd_per_unit', 'double', types) }} as is_unparseable_number,
+        {{ raw_record_values('fx_rates', types) }} as raw_values
     from source
 ),
 
-checked as (
+flagged as (
     select
         *,
         case
@@ -35,24 +31,6 @@ checked as (
             when usd_per_unit <= 0 then 'out_of_range'
         end as row_defect
     from parsed
-),
-
-deduplicated as (
-    select
-        *,
-        {{ quarantine_reason('row_defect', ['rate_date', 'currency_code']) }} as quarantine_reason
-    from checked
-),
-
-final as (
-    select
-        rate_date,
-        currency_code,
-        usd_per_unit,
-        quarantine_reason,
-        case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
-        _raw_row_number
-    from deduplicated
 )
 
-select * from final
+select * from flagged

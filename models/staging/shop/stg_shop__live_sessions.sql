@@ -1,47 +1,37 @@
+{%- set source_relation = source('shop', 'live_sessions') -%}
+{%- set types = raw_column_types(source_relation) -%}
+-- One row per raw broadcast: typed, platform and language normalised, own defects flagged.
 with
 
 source as (
-    select * from {{ source('shop', 'live_sessions') }}
+    select * from {{ source_relation }}
 ),
 
 parsed as (
     select
-        source._raw_row_number,
-        {{ clean_text('source.session_id') }} as session_id,
-        {{ clean_text('source.host_id') }} as host_id,
-        {{ to_utc_timestamp('source.started_at') }} as started_at,
-        {{ to_utc_timestamp('source.ended_at') }} as ended_at,
-        {{ normalise_country_code('source.market_country_code') }} as market_country_code,
-        {{ language_subtag('source.language') }} as language_code,
+        _raw_row_number,
+        {{ raw_value('session_id', 'text', types) }} as session_id,
+        {{ raw_value('host_id', 'text', types) }} as host_id,
+        {{ raw_value('started_at', 'timestamp', types) }} as started_at,
+        {{ raw_value('ended_at', 'timestamp', types) }} as ended_at,
+        {{ normalise_country_code(raw_value('market_country_code', 'text', types)) }} as market_country_code,
+        {{ language_subtag(raw_value('language', 'text', types)) }} as language_code,
         case
-            when lower({{ clean_text('source.platform') }}) in ('own_app', 'tiktok', 'youtube', 'facebook', 'instagram', 'other')
-                then lower({{ clean_text('source.platform') }})
-            when {{ clean_text('source.platform') }} is null then 'unknown'
+            when lower({{ raw_value('platform', 'text', types) }}) in ({{ quoted_list(enum_values('platform')) }})
+                then lower({{ raw_value('platform', 'text', types) }})
+            when {{ raw_value('platform', 'text', types) }} is null then 'unknown'
             else 'other'
         end as platform,
-        {{ to_utc_timestamp('source.scheduled_start_at') }} as scheduled_start_at,
-        {{ clean_text('source.session_id') }} is null
-        or {{ clean_text('source.host_id') }} is null
-        or {{ clean_text('source.started_at') }} is null
-        or {{ clean_text('source.ended_at') }} is null as is_missing_required,
-        {{ unparseable('source.started_at', to_utc_timestamp('source.started_at')) }}
-        or {{ unparseable('source.ended_at', to_utc_timestamp('source.ended_at')) }}
-        or {{ unparseable('source.scheduled_start_at', to_utc_timestamp('source.scheduled_start_at')) }}
-            as is_unparseable_timestamp,
-        struct_pack(
-            session_id := source.session_id,
-            host_id := source.host_id,
-            started_at := source.started_at,
-            ended_at := source.ended_at,
-            market_country_code := source.market_country_code,
-            language := source.language,
-            platform := source.platform,
-            scheduled_start_at := source.scheduled_start_at
-        ) as raw_values
+        {{ raw_value('scheduled_start_at', 'timestamp', types) }} as scheduled_start_at,
+        {{ raw_missing_required('live_sessions', types) }} as is_missing_required,
+        {{ raw_unparseable('started_at', 'timestamp', types) }}
+        or {{ raw_unparseable('ended_at', 'timestamp', types) }}
+        or {{ raw_unparseable('scheduled_start_at', 'timestamp', types) }} as is_unparseable_timestamp,
+        {{ raw_record_values('live_sessions', types) }} as raw_values
     from source
 ),
 
-checked as (
+flagged as (
     select
         *,
         case
@@ -51,29 +41,6 @@ checked as (
             when ended_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
-),
-
-deduplicated as (
-    select
-        *,
-        {{ quarantine_reason('row_defect', ['session_id']) }} as quarantine_reason
-    from checked
-),
-
-final as (
-    select
-        session_id,
-        host_id,
-        started_at,
-        ended_at,
-        market_country_code,
-        language_code,
-        platform,
-        scheduled_start_at,
-        quarantine_reason,
-        case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
-        _raw_row_number
-    from deduplicated
 )
 
-select * from final
+select * from flagged

@@ -1,31 +1,27 @@
+{%- set source_relation = source('shop', 'products') -%}
+{%- set types = raw_column_types(source_relation) -%}
+-- One row per raw products row, typed, own defects flagged.
 with
 
 source as (
-    select * from {{ source('shop', 'products') }}
+    select * from {{ source_relation }}
 ),
 
 parsed as (
     select
-        source._raw_row_number,
-        {{ clean_text('source.product_id') }} as product_id,
-        lower({{ clean_text('source.category') }}) as category,
-        {{ clean_text('source.title') }} as title,
-        {{ to_decimal('source.list_price') }} as list_price,
-        upper({{ clean_text('source.currency') }}) as currency_code,
-        {{ clean_text('source.product_id') }} is null or {{ clean_text('source.category') }} is null
-            as is_missing_required,
-        {{ unparseable('source.list_price', to_decimal('source.list_price')) }} as is_unparseable_number,
-        struct_pack(
-            product_id := source.product_id,
-            category := source.category,
-            title := source.title,
-            list_price := source.list_price,
-            currency := source.currency
-        ) as raw_values
+        _raw_row_number,
+        {{ raw_value('product_id', 'text', types) }} as product_id,
+        lower({{ raw_value('category', 'text', types) }}) as category,
+        {{ raw_value('title', 'text', types) }} as title,
+        {{ raw_value('list_price', 'decimal', types) }} as list_price,
+        upper({{ raw_value('currency', 'text', types) }}) as currency_code,
+        {{ raw_missing_required('products', types) }} as is_missing_required,
+        {{ raw_unparseable('list_price', 'decimal', types) }} as is_unparseable_number,
+        {{ raw_record_values('products', types) }} as raw_values
     from source
 ),
 
-checked as (
+flagged as (
     select
         *,
         case
@@ -35,26 +31,6 @@ checked as (
             when list_price < 0 then 'out_of_range'
         end as row_defect
     from parsed
-),
-
-deduplicated as (
-    select
-        *,
-        {{ quarantine_reason('row_defect', ['product_id']) }} as quarantine_reason
-    from checked
-),
-
-final as (
-    select
-        product_id,
-        category,
-        title,
-        list_price,
-        currency_code,
-        quarantine_reason,
-        case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
-        _raw_row_number
-    from deduplicated
 )
 
-select * from final
+select * from flagged

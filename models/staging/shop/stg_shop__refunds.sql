@@ -1,37 +1,27 @@
+{%- set source_relation = source('shop', 'refunds') -%}
+{%- set types = raw_column_types(source_relation) -%}
+-- One row per raw refund, typed, own defects flagged.
 with
 
 source as (
-    select * from {{ source('shop', 'refunds') }}
-),
-
-erased_orders as (
-    select * from {{ ref('stg_shop__erased_orders') }}
+    select * from {{ source_relation }}
 ),
 
 parsed as (
     select
-        source._raw_row_number,
-        {{ clean_text('source.refund_id') }} as refund_id,
-        {{ clean_text('source.order_id') }} as order_id,
-        {{ to_utc_timestamp('source.refunded_at') }} as refunded_at,
-        {{ to_decimal('source.amount') }} as refund_amount,
-        {{ clean_text('source.refund_id') }} is null
-        or {{ clean_text('source.order_id') }} is null
-        or {{ clean_text('source.refunded_at') }} is null
-        or {{ clean_text('source.amount') }} is null as is_missing_required,
-        {{ unparseable('source.refunded_at', to_utc_timestamp('source.refunded_at')) }} as is_unparseable_timestamp,
-        {{ unparseable('source.amount', to_decimal('source.amount')) }} as is_unparseable_number,
-        coalesce({{ clean_text('source.order_id') }} in (select erased_orders.order_id from erased_orders), false) as is_erased,
-        struct_pack(
-            refund_id := source.refund_id,
-            order_id := source.order_id,
-            refunded_at := source.refunded_at,
-            amount := source.amount
-        ) as raw_values
+        _raw_row_number,
+        {{ raw_value('refund_id', 'text', types) }} as refund_id,
+        {{ raw_value('order_id', 'text', types) }} as order_id,
+        {{ raw_value('refunded_at', 'timestamp', types) }} as refunded_at,
+        {{ raw_value('amount', 'decimal', types) }} as refund_amount,
+        {{ raw_missing_required('refunds', types) }} as is_missing_required,
+        {{ raw_unparseable('refunded_at', 'timestamp', types) }} as is_unparseable_timestamp,
+        {{ raw_unparseable('amount', 'decimal', types) }} as is_unparseable_number,
+        {{ raw_record_values('refunds', types) }} as raw_values
     from source
 ),
 
-checked as (
+flagged as (
     select
         *,
         case
@@ -42,26 +32,6 @@ checked as (
             when refunded_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
-    where not is_erased
-),
+)
 
-deduplicated as (
-    select
-        *,
-        {{ quarantine_reason('row_defect', ['refund_id']) }} as quarantine_reason
-    from checked
-),
-
-final as (
-    select
-        refund_id,
-        order_id,
-        refunded_at,
-        refund_amount,
-        quarantine_reason,
-        case when quarantine_reason is not null then to_json(raw_values)::varchar end as raw_record,
-        _raw_row_number
-    from deduplicated
-),
-
-{{ select_with_erased_rows() }}
+select * from flagged

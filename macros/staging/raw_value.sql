@@ -1,0 +1,30 @@
+{# purpose: a raw column as the contract's kind (text, timestamp, date, decimal, double, integer): typed file columns (Parquet) are taken as they are, text columns are parsed; null when a text value does not parse #}
+{% macro raw_value(column, kind, types) -%}
+    {%- set dtype = types.get(column | lower, 'VARCHAR') -%}
+    {%- set quoted = adapter.quote(column) -%}
+    {%- set is_text = dtype == 'VARCHAR' -%}
+    {%- set is_zoned = dtype.startswith('TIMESTAMP WITH TIME ZONE') or dtype == 'TIMESTAMPTZ' -%}
+    {%- set is_time = dtype.startswith('TIMESTAMP') or dtype == 'DATE' -%}
+    {%- set is_whole = dtype in ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT'] -%}
+    {%- if kind == 'text' -%}
+        {%- if is_text -%}{{ clean_text(quoted) }}{%- else -%}cast({{ quoted }} as varchar){%- endif -%}
+    {%- elif kind in ['timestamp', 'date'] -%}
+        {%- if is_text -%}{%- set parsed = to_utc_timestamp(quoted) -%}
+        {%- elif is_zoned -%}{%- set parsed = 'cast(timezone(\'UTC\', ' ~ quoted ~ ') as timestamp)' -%}
+        {%- elif is_time -%}{%- set parsed = 'cast(' ~ quoted ~ ' as timestamp)' -%}
+        {%- else -%}{%- set parsed = to_utc_timestamp('cast(' ~ quoted ~ ' as varchar)') -%}
+        {%- endif -%}
+        {%- if kind == 'date' -%}cast({{ parsed }} as date){%- else -%}{{ parsed }}{%- endif -%}
+    {%- elif kind == 'decimal' -%}
+        {%- if is_text -%}{{ to_decimal(quoted) }}{%- else -%}try_cast({{ quoted }} as decimal(18, 4)){%- endif -%}
+    {%- elif kind == 'double' -%}
+        {%- if is_text -%}try_cast({{ clean_text(quoted) }} as double){%- else -%}try_cast({{ quoted }} as double){%- endif -%}
+    {%- elif kind == 'integer' -%}
+        {%- if is_text -%}{{ to_integer(quoted) }}
+        {%- elif is_whole -%}cast({{ quoted }} as bigint)
+        {%- else -%}case when {{ quoted }} = floor({{ quoted }}) then try_cast({{ quoted }} as bigint) end
+        {%- endif -%}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("raw_value: unknown kind '" ~ kind ~ "' for column " ~ column) }}
+    {%- endif -%}
+{%- endmacro %}
