@@ -4,12 +4,12 @@
 with
 
 orders as (
-    select * from {{ ref('fct_orders') }}
+    select * from {{ ref('int_orders_enriched') }}
     where is_qualifying
 ),
 
 live_events as (
-    select * from {{ ref('fct_live_events') }}
+    select * from {{ ref('int_live_events_resolved') }}
     where customer_key is not null
 ),
 

@@ -9,12 +9,12 @@
 with
 
 orders as (
-    select * from {{ ref('fct_orders') }}
+    select * from {{ ref('int_orders_enriched') }}
     where live_session_id is not null
 ),
 
 live_sessions as (
-    select * from {{ ref('dim_live_sessions') }}
+    select * from {{ ref('int_live_sessions_localised') }}
 ),
 
 windowed as (

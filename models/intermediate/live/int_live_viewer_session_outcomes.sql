@@ -8,7 +8,7 @@
 with
 
 viewer_sessions as (
-    select * from {{ ref('fct_viewer_sessions') }}
+    select * from {{ ref('int_viewer_sessions_aggregated') }}
     where has_joined
 ),
 

@@ -12,7 +12,7 @@
 with
 
 viewer_sessions as (
-    select * from {{ ref('fct_viewer_sessions') }}
+    select * from {{ ref('int_viewer_sessions_aggregated') }}
     where has_joined
 ),
 
@@ -22,7 +22,7 @@ samples as (
 ),
 
 customers as (
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_persons_profiled') }}
 ),
 
 latency_bands as (

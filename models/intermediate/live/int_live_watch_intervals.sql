@@ -6,11 +6,11 @@
 with
 
 live_events as (
-    select * from {{ ref('fct_live_events') }}
+    select * from {{ ref('int_live_events_resolved') }}
 ),
 
 live_sessions as (
-    select * from {{ ref('dim_live_sessions') }}
+    select * from {{ ref('int_live_sessions_localised') }}
 ),
 
 join_leave as (

@@ -10,20 +10,20 @@ purchase_days as (
 ),
 
 customers as (
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_persons_profiled') }}
 ),
 
 orders as (
-    select * from {{ ref('fct_orders') }}
+    select * from {{ ref('int_orders_enriched') }}
 ),
 
 live_events as (
-    select * from {{ ref('fct_live_events') }}
+    select * from {{ ref('int_live_events_resolved') }}
     where customer_key is not null
 ),
 
 viewer_sessions as (
-    select * from {{ ref('fct_viewer_sessions') }}
+    select * from {{ ref('int_viewer_sessions_aggregated') }}
     where has_joined and customer_key is not null
 ),
 

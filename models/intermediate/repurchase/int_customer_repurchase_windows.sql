@@ -14,7 +14,7 @@ purchase_days as (
 ),
 
 live_events as (
-    select * from {{ ref('fct_live_events') }}
+    select * from {{ ref('int_live_events_resolved') }}
     where customer_key is not null and is_interaction
 ),
 

@@ -14,7 +14,7 @@ evaluation_dates as (
 ),
 
 customers as (
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_persons_profiled') }}
 ),
 
 daily_activity as (
@@ -22,7 +22,7 @@ daily_activity as (
 ),
 
 order_items as (
-    select * from {{ ref('fct_order_items') }}
+    select * from {{ ref('int_order_items_enriched') }}
     where is_qualifying
 ),
 

@@ -1,126 +1,16 @@
--- One row per viewer per broadcast. Watch time pairs each join with the viewer's next join or
--- leave (a join followed by another join closes at that join; a join with no leave runs to the
--- session end; a leave without a join adds nothing); times are clipped to the session and the
--- total is capped at the session length. Several join/leave pairs add up.
+-- One row per viewer per broadcast: watch time, interactions and attributed orders.
+-- A view over int_viewer_sessions_aggregated (where the logic lives, so intermediate models can build on it without
+-- reading a mart); it exposes the columns documented in _core__models.yml.
 with
 
-live_events as (
-    select * from {{ ref('fct_live_events') }}
-),
-
-live_sessions as (
-    select * from {{ ref('dim_live_sessions') }}
-),
-
-orders as (
-    select * from {{ ref('fct_orders') }}
-),
-
-join_leave as (
-    select
-        session_id,
-        viewer_id,
-        event_type,
-        event_at_clipped,
-        lead(event_at_clipped) over presence as next_event_at
-    from live_events
-    where event_type in ('join', 'leave')
-    window presence as (
-        partition by session_id, viewer_id
-        order by event_at_clipped, case when event_type = 'join' then 0 else 1 end, event_id
-    )
-),
-
-watch_intervals as (
-    select
-        join_leave.session_id,
-        join_leave.viewer_id,
-        join_leave.event_at_clipped as interval_start,
-        coalesce(join_leave.next_event_at, live_sessions.ended_at) as interval_end
-    from join_leave
-    inner join live_sessions
-        on join_leave.session_id = live_sessions.session_id
-    where join_leave.event_type = 'join'
-),
-
-watch_time as (
-    select
-        session_id,
-        viewer_id,
-        count(*) as join_count,
-        min(interval_start) as first_joined_at,
-        max(interval_end) as last_left_at,
-        sum(date_diff('second', interval_start, interval_end)) as raw_watch_seconds
-    from watch_intervals
-    group by session_id, viewer_id
-),
-
-activity as (
-    select
-        session_id,
-        viewer_id,
-        mode(customer_key) as customer_key,
-        bool_or(identity_resolution = 'logged_in') as is_logged_in,
-        count(*) filter (where event_type = 'comment') as comments,
-        count(*) filter (where event_type = 'like') as likes,
-        count(*) filter (where event_type = 'share') as shares,
-        count(*) filter (where event_type = 'gift') as gifts,
-        count(*) filter (where event_type = 'follow') as follows,
-        count(*) filter (where event_type = 'product_click') as product_clicks,
-        count(*) filter (where event_type = 'add_to_cart') as add_to_carts,
-        count(*) filter (where is_interaction) as interactions,
-        min(event_at_clipped) as first_event_at
-    from live_events
-    group by session_id, viewer_id
-),
-
-attributed_orders as (
-    select
-        live_session_id as session_id,
-        customer_key,
-        count(*) as attributed_orders,
-        sum(net_usd) as attributed_net_usd
-    from orders
-    where live_session_id is not null and is_qualifying
-    group by live_session_id, customer_key
+viewer_sessions as (
+    select * from {{ ref('int_viewer_sessions_aggregated') }}
 ),
 
 final as (
     select
-        activity.session_id,
-        activity.viewer_id,
-        activity.customer_key,
-        activity.is_logged_in,
-        watch_time.first_joined_at,
-        watch_time.last_left_at,
-        coalesce(watch_time.join_count, 0) as join_count,
-        watch_time.session_id is not null as has_joined,
-        cast(least(coalesce(watch_time.raw_watch_seconds, 0), live_sessions.duration_seconds) as bigint)
-            as watch_seconds,
-        activity.comments,
-        activity.likes,
-        activity.shares,
-        activity.gifts,
-        activity.follows,
-        activity.product_clicks,
-        activity.add_to_carts,
-        activity.interactions,
-        activity.product_clicks > 0 as has_clicked,
-        activity.add_to_carts > 0 as has_added_to_cart,
-        coalesce(attributed_orders.attributed_orders, 0) > 0 as has_ordered,
-        coalesce(attributed_orders.attributed_orders, 0) as attributed_orders,
-        cast(coalesce(attributed_orders.attributed_net_usd, 0) as decimal(18, 4)) as attributed_net_usd,
-        row_number() over (
-            partition by activity.viewer_id order by live_sessions.started_at, activity.session_id
-        ) = 1 as is_first_session_for_viewer,
-        live_sessions.started_at as session_started_at
-    from activity
-    inner join live_sessions
-        on activity.session_id = live_sessions.session_id
-    left join watch_time
-        on activity.session_id = watch_time.session_id and activity.viewer_id = watch_time.viewer_id
-    left join attributed_orders
-        on activity.session_id = attributed_orders.session_id and activity.customer_key = attributed_orders.customer_key
+        {{ contract_column_list('viewer_sessions') }}
+    from viewer_sessions
 )
 
 select * from final

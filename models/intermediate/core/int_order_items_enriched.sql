@@ -1,0 +1,41 @@
+-- One row per accepted order line, with its product category and USD value at the order's
+-- applied rate.
+with
+
+order_items as (
+    select * from {{ ref('int_order_items_validated') }}
+    where quarantine_reason is null
+),
+
+orders as (
+    select * from {{ ref('int_orders_enriched') }}
+),
+
+products as (
+    select * from {{ ref('int_products_catalogued') }}
+),
+
+final as (
+    select
+        order_items.order_id,
+        order_items.line_number,
+        orders.customer_key,
+        order_items.product_id,
+        products.category,
+        order_items.quantity,
+        order_items.unit_price,
+        orders.currency_code,
+        cast(order_items.quantity * order_items.unit_price as decimal(18, 4)) as line_amount,
+        cast(round(order_items.quantity * order_items.unit_price * orders.fx_usd_per_unit, 4) as decimal(18, 4))
+            as line_amount_usd,
+        orders.ordered_at,
+        orders.order_date_local,
+        orders.is_qualifying
+    from order_items
+    inner join orders
+        on order_items.order_id = orders.order_id
+    inner join products
+        on order_items.product_id = products.product_id
+)
+
+select * from final

@@ -1,0 +1,136 @@
+-- One row per person (accounts stitched): market, language, acquisition channel, first and
+-- last activity, the first purchase and how it was acquired, and lifetime purchase figures.
+-- Purchase dates are market-local purchase days of qualifying orders.
+with
+
+persons as (
+    select * from {{ ref('int_persons') }}
+),
+
+orders as (
+    select * from {{ ref('int_orders_enriched') }}
+),
+
+order_items as (
+    select * from {{ ref('int_order_items_enriched') }}
+),
+
+live_events as (
+    select * from {{ ref('int_live_events_resolved') }}
+),
+
+value_bands as (
+    select * from {{ ref('order_value_bands') }}
+),
+
+qualifying_orders as (
+    select * from orders
+    where is_qualifying
+),
+
+first_orders as (
+    select
+        customer_key,
+        first(order_id order by ordered_at, order_id) as first_order_id
+    from qualifying_orders
+    where purchase_day_number = 1
+    group by customer_key
+),
+
+first_order_categories as (
+    select
+        order_id,
+        first(category order by line_amount_usd desc, line_number asc) as first_category
+    from order_items
+    where order_id in (select first_orders.first_order_id from first_orders)
+    group by order_id
+),
+
+purchase_summary as (
+    select
+        customer_key,
+        min(order_date_local) as first_purchase_date,
+        min(order_date_local) filter (where purchase_day_number = 2) as second_purchase_date,
+        max(order_date_local) as last_purchase_date,
+        count(*) as lifetime_orders,
+        max(purchase_day_number) as lifetime_purchase_days,
+        sum(net_usd) as lifetime_net_usd
+    from qualifying_orders
+    group by customer_key
+),
+
+interaction_summary as (
+    select
+        live_events.customer_key,
+        min(live_events.event_at) as first_event_at,
+        max(cast({{ utc_to_local('live_events.event_at', 'persons.market_time_zone') }} as date))
+        filter (where live_events.is_interaction) as last_interaction_date
+    from live_events
+    inner join persons
+        on live_events.customer_key = persons.customer_key
+    group by live_events.customer_key
+),
+
+order_activity as (
+    select
+        customer_key,
+        min(ordered_at) as first_ordered_at
+    from orders
+    group by customer_key
+),
+
+final as (
+    select
+        persons.customer_key,
+        persons.primary_customer_id,
+        persons.accounts_merged,
+        persons.created_at,
+        persons.market_country_code,
+        persons.market_region,
+        persons.market_time_zone,
+        persons.language_code,
+        persons.is_language_inferred,
+        persons.acquisition_channel,
+        least(
+            persons.created_at,
+            coalesce(interaction_summary.first_event_at, persons.created_at),
+            coalesce(order_activity.first_ordered_at, persons.created_at)
+        ) as first_seen_at,
+        greatest(purchase_summary.last_purchase_date, interaction_summary.last_interaction_date)
+            as last_activity_date,
+        interaction_summary.last_interaction_date,
+        purchase_summary.first_purchase_date is not null as is_buyer,
+        purchase_summary.first_purchase_date,
+        first_orders.first_order_id,
+        coalesce(first_order_categories.first_category, 'unknown') as first_order_category,
+        first_order.sales_channel as first_order_sales_channel,
+        first_order.gross_usd as first_order_value_usd,
+        value_bands.value_band as first_order_value_band,
+        first_order.live_session_id as acquiring_session_id,
+        first_order.live_host_id as acquiring_host_id,
+        first_order.live_platform as acquiring_platform,
+        purchase_summary.second_purchase_date,
+        purchase_summary.last_purchase_date,
+        coalesce(purchase_summary.lifetime_orders, 0) as lifetime_orders,
+        coalesce(purchase_summary.lifetime_purchase_days, 0) as lifetime_purchase_days,
+        cast(coalesce(purchase_summary.lifetime_net_usd, 0) as decimal(18, 4)) as lifetime_net_usd
+    from persons
+    left join purchase_summary
+        on persons.customer_key = purchase_summary.customer_key
+    left join first_orders
+        on persons.customer_key = first_orders.customer_key
+    left join orders as first_order
+        on first_orders.first_order_id = first_order.order_id
+    left join first_order_categories
+        on first_orders.first_order_id = first_order_categories.order_id
+    left join value_bands
+        on
+            first_order.gross_usd >= value_bands.min_usd
+            and (first_order.gross_usd < value_bands.max_usd or value_bands.max_usd is null)
+    left join interaction_summary
+        on persons.customer_key = interaction_summary.customer_key
+    left join order_activity
+        on persons.customer_key = order_activity.customer_key
+)
+
+select * from final

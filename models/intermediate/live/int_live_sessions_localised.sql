@@ -1,0 +1,54 @@
+-- One row per accepted broadcast, with its start in the market's local time.
+with
+
+live_sessions as (
+    select * from {{ ref('int_live_sessions_validated') }}
+    where quarantine_reason is null
+),
+
+countries as (
+    select * from {{ ref('country_reference') }}
+),
+
+localised as (
+    select
+        live_sessions.session_id,
+        live_sessions.host_id,
+        live_sessions.platform,
+        live_sessions.market_country_code,
+        coalesce(countries.region, 'Unknown') as market_region,
+        coalesce(countries.time_zone, 'UTC') as market_time_zone,
+        coalesce(live_sessions.language_code, countries.default_language, 'und') as language_code,
+        live_sessions.started_at,
+        live_sessions.ended_at,
+        live_sessions.scheduled_start_at,
+        {{ utc_to_local('live_sessions.started_at', "coalesce(countries.time_zone, 'UTC')") }} as started_at_local
+    from live_sessions
+    left join countries
+        on live_sessions.market_country_code = countries.country_code
+),
+
+final as (
+    select
+        session_id,
+        host_id,
+        platform,
+        market_country_code,
+        market_region,
+        market_time_zone,
+        language_code,
+        started_at,
+        ended_at,
+        scheduled_start_at,
+        started_at_local,
+        cast(started_at_local as date) as start_date_local,
+        isodow(started_at_local) as start_weekday_local,
+        dayname(started_at_local) as start_weekday_name_local,
+        hour(started_at_local) as start_hour_local,
+        date_diff('second', started_at, ended_at) as duration_seconds,
+        round(date_diff('second', started_at, ended_at) / 60.0, 2) as duration_minutes,
+        date_diff('second', scheduled_start_at, started_at) as start_delay_seconds
+    from localised
+)
+
+select * from final
