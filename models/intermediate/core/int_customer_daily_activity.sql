@@ -10,7 +10,7 @@ orders as (
 
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
-    where customer_key is not null
+    where customer_key is not null and not _is_deleted
 ),
 
 persons as (

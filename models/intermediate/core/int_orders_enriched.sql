@@ -1,6 +1,7 @@
 -- One row per accepted order: the person, native and USD amounts (gross, refunded, net), the
 -- applied exchange rate and its date, the market-local date and hour, whether it qualifies as a
--- purchase, its purchase-day sequence number and the attributed live session.
+-- purchase, its purchase-day sequence number and the attributed live session. _changed_at
+-- marks the orders that changed in a run (incremental live and activity models follow it).
 with
 
 orders as (
@@ -148,6 +149,11 @@ final as (
             amounts.customer_key = purchase_days_sequenced.customer_key
             and cast(amounts.ordered_at_local as date) = purchase_days_sequenced.purchase_date
             and amounts.is_qualifying
-)
+),
 
-select * from final
+{{ change_stamped('final', ['order_id'], [
+    'customer_key', 'ordered_at', 'order_date_local', 'order_status', 'is_qualifying', 'purchase_day_number',
+    'live_session_id', 'delivered_at', 'gross_amount', 'refunded_amount', 'fx_usd_per_unit', 'fx_rate_date'
+], previous_columns=['customer_key', 'live_session_id']) }}
+
+select * from change_stamped

@@ -63,6 +63,11 @@ final as (
     from per_person
     left join countries
         on per_person.market_country_code = countries.country_code
-)
+),
 
-select * from final
+{{ change_stamped('final', ['customer_key'], [
+    'primary_customer_id', 'accounts_merged', 'created_at', 'market_country_code', 'market_time_zone',
+    'language_code', 'acquisition_channel'
+]) }}
+
+select * from change_stamped

@@ -17,6 +17,7 @@ order_items as (
 
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
+    where not _is_deleted
 ),
 
 value_bands as (

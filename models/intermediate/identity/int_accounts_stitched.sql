@@ -2,6 +2,7 @@
 -- identifier are one person, transitively (connected components, see the
 -- connected_components macro). The person's customer_key is derived from its earliest account
 -- (created_at, then customer_id), so it does not move when unrelated accounts arrive.
+-- _changed_at marks the accounts whose person changed in a run (incremental models follow it).
 with
 
 customers as (
@@ -114,6 +115,11 @@ final as (
         on labelled.person_rank = person_account.account_rank
     left join merge_types
         on labelled.customer_id = merge_types.customer_id
-)
+),
 
-select * from final
+{{ change_stamped(
+    'final', ['customer_id'], ['customer_key', 'primary_customer_id', 'accounts_in_person', 'merged_via'],
+    previous_columns=['customer_key']
+) }}
+
+select * from change_stamped

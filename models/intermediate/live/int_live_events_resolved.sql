@@ -1,11 +1,26 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='_raw_row_number',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ incremental_reset() }}",
+    post_hook="{{ record_incremental_state() }}"
+) }}
+{%- set plan = incremental_plan() -%}
 -- One row per accepted live event, resolved to a person where known: directly when the viewer
 -- was logged in, otherwise through the viewer id (an anonymous event belongs to the person of
--- the same viewer's next logged-in event, or failing that its latest earlier one).
+-- the same viewer's next logged-in event, or failing that its latest earlier one), and clipped
+-- to its session's window.
+--
+-- Incremental: a run re-resolves every event of the viewers with a changed event, of the
+-- viewers whose account moved to another person, and of the viewers in a changed broadcast;
+-- a row keeps its _changed_at when its content is the same. A position that is no longer an
+-- accepted event leaves a tombstone (_is_deleted, with its session and time only) so the models
+-- downstream see the change; every reader filters tombstones out.
 with
 
-live_events as (
+validated as (
     select * from {{ ref('int_live_events_validated') }}
-    where quarantine_reason is null
 ),
 
 accounts as (
@@ -15,6 +30,47 @@ accounts as (
 live_sessions as (
     select * from {{ ref('int_live_sessions_localised') }}
 ),
+
+session_changes as (
+    select * from {{ ref('int_live_sessions_validated') }}
+),
+{%- if not plan.full %}
+
+changed_events as (
+    select * from validated
+    where _changed_at > {{ plan.since }}
+),
+
+dirty_viewers as (
+    select viewer_id from changed_events
+    union
+    select validated.viewer_id
+    from validated
+    inner join accounts
+        on validated.customer_id = accounts.customer_id
+    where accounts._changed_at > {{ plan.since }}
+    union
+    select validated.viewer_id
+    from validated
+    inner join session_changes
+        on validated.session_id = session_changes.session_id
+    where session_changes._changed_at > {{ plan.since }}
+),
+
+live_events as (
+    select validated.*
+    from validated
+    inner join dirty_viewers
+        on validated.viewer_id = dirty_viewers.viewer_id
+    where validated.quarantine_reason is null
+),
+{%- else %}
+
+live_events as (
+    select * from validated
+    where quarantine_reason is null
+),
+{%- endif %}
 
 events_with_accounts as (
     select
@@ -27,7 +83,8 @@ events_with_accounts as (
         live_events.event_at,
         live_events.product_id,
         live_events.amount,
-        live_events.currency_code
+        live_events.currency_code,
+        live_events._raw_row_number
     from live_events
     left join accounts
         on live_events.customer_id = accounts.customer_id
@@ -50,7 +107,7 @@ resolved as (
     from events_with_accounts
 ),
 
-final as (
+current_rows as (
     select
         resolved.event_id,
         resolved.session_id,
@@ -69,10 +126,61 @@ final as (
         least(greatest(resolved.event_at, live_sessions.started_at), live_sessions.ended_at) as event_at_clipped,
         resolved.product_id,
         resolved.amount,
-        resolved.currency_code
+        resolved.currency_code,
+        resolved._raw_row_number,
+        false as _is_deleted
     from resolved
     inner join live_sessions
         on resolved.session_id = live_sessions.session_id
+),
+
+hashed as (
+    select
+        *,
+        hash(customer_key, identity_resolution, event_at_clipped, event_type, session_id) as _row_hash
+    from current_rows
+),
+{%- if not plan.full %}
+
+removed as (
+    -- stored events whose position is no longer an accepted event: tombstones
+    select
+        previous._raw_row_number,
+        previous.session_id,
+        previous.event_at,
+        case when changed_events.quarantine_reason != 'erased' then previous.customer_key end as customer_key,
+        true as _is_deleted,
+        cast(null as ubigint) as _row_hash
+    from {{ this }} as previous
+    inner join changed_events
+        on previous._raw_row_number = changed_events._raw_row_number
+    where changed_events.quarantine_reason is not null and not previous._is_deleted
+),
+
+final as (
+    select
+        hashed.*,
+        case
+            when previous._row_hash = hashed._row_hash and not previous._is_deleted then previous._changed_at
+            else {{ run_stamp() }}
+        end as _changed_at
+    from hashed
+    left join {{ this }} as previous
+        on hashed._raw_row_number = previous._raw_row_number
+    union all by name
+    select
+        *,
+        {{ run_stamp() }} as _changed_at
+    from removed
 )
+{%- else %}
+
+final as (
+    select
+        *,
+        {{ run_stamp() }} as _changed_at
+    from hashed
+)
+{%- endif %}
 
 select * from final

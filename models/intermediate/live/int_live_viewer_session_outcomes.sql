@@ -1,3 +1,9 @@
+{{ config(**session_keyed_incremental_config()) }}
+{%- set plan = incremental_plan() -%}
+-- depends_on: {{ ref('int_live_events_resolved') }}
+-- depends_on: {{ ref('int_live_sessions_validated') }}
+-- depends_on: {{ ref('int_stream_quality_samples_validated') }}
+-- depends_on: {{ ref('int_orders_enriched') }}
 -- One row per viewer-session with a join: how long the viewer watched, whether they left early
 -- (total watch under 60 seconds and the last watch interval closed by a leave, not by the session
 -- end), and the orders of the broadcast counted in its GMV (int_live_attributed_orders,
@@ -5,20 +11,25 @@
 -- broadcast with several viewer ids, the orders go to one of them only (the longest watch, then
 -- the smallest viewer_id), so summing viewer-sessions never counts an order twice. Counted
 -- orders of a person without a joined, identified viewer-session stay with the broadcast only.
+-- Incremental by broadcast (changed_live_sessions).
 with
-
+{{ changed_sessions_cte(plan) }}
 viewer_sessions as (
     select * from {{ ref('int_viewer_sessions_aggregated') }}
     where has_joined
+        {{- only_changed_sessions(plan) }}
 ),
 
 watch_intervals as (
     select * from {{ ref('int_live_watch_intervals') }}
+    where true
+        {{- only_changed_sessions(plan) }}
 ),
 
 attributed_orders as (
     select * from {{ ref('int_live_attributed_orders') }}
     where is_counted_in_gmv
+        {{- only_changed_sessions(plan) }}
 ),
 
 last_intervals as (
@@ -65,7 +76,8 @@ final as (
         coalesce(orders_per_person.counted_orders, 0) as counted_orders,
         cast(coalesce(orders_per_person.counted_gross_usd, 0) as decimal(18, 4)) as counted_gross_usd,
         cast(coalesce(orders_per_person.counted_net_usd, 0) as decimal(18, 4)) as counted_net_usd,
-        coalesce(orders_per_person.counted_orders, 0) > 0 as has_counted_order
+        coalesce(orders_per_person.counted_orders, 0) > 0 as has_counted_order,
+        {{ run_stamp() }} as _changed_at
     from viewer_sessions
     inner join last_intervals
         on

@@ -1,3 +1,9 @@
+{{ config(changed_sessions_follow_people=true, **session_keyed_incremental_config()) }}
+-- depends_on: {{ ref('int_persons') }}
+{%- set plan = incremental_plan() -%}
+-- depends_on: {{ ref('int_live_events_resolved') }}
+-- depends_on: {{ ref('int_live_sessions_validated') }}
+-- depends_on: {{ ref('int_orders_enriched') }}
 -- One row per viewer-session with a join (fct_viewer_sessions.has_joined): the stream quality
 -- the viewer experienced and its latency and freeze-ratio bands (edges in the seeds
 -- latency_bands and freeze_ratio_bands; a band includes its lower edge and excludes its upper).
@@ -8,17 +14,21 @@
 --   session          all samples of the session
 --   none             the session has no accepted samples: latency and bands unknown
 -- Latency = median of the set's latency_ms; freeze ratio = sum(freeze_ms) / sum(interval_ms)
--- over the set's samples that carry both (null when none does).
+-- over the set's samples that carry both (null when none does). Incremental by broadcast
+-- (changed_live_sessions, and the broadcasts of people whose market changed).
 with
+{{ changed_sessions_cte(plan) }}
 
 viewer_sessions as (
     select * from {{ ref('int_viewer_sessions_aggregated') }}
     where has_joined
+        {{- only_changed_sessions(plan) }}
 ),
 
 samples as (
     select * from {{ ref('int_stream_quality_samples_validated') }}
     where quarantine_reason is null
+        {{- only_changed_sessions(plan) }}
 ),
 
 customers as (
@@ -155,7 +165,10 @@ banded as (
 ),
 
 final as (
-    select * from banded
+    select
+        *,
+        {{ run_stamp() }} as _changed_at
+    from banded
 )
 
 select * from final

@@ -1,12 +1,19 @@
--- One row per join event: the interval the viewer watched from that join. The pairing rule is
--- the one of fct_viewer_sessions: events are taken at their clipped time (events inside the
--- grace margin around the session are clipped into the session window upstream); a join closes
--- at the viewer's next join or leave in the same session, else at the session end; a leave
--- without a join adds nothing. Intervals of one viewer never overlap.
+{{ config(**session_keyed_incremental_config()) }}
+{%- set plan = incremental_plan() -%}
+-- depends_on: {{ ref('int_live_sessions_validated') }}
+-- depends_on: {{ ref('int_stream_quality_samples_validated') }}
+-- depends_on: {{ ref('int_orders_enriched') }}
+-- One row per join event: the interval the viewer watched from that join. Events are taken at
+-- their clipped time (events inside the grace margin around the session are clipped into the
+-- session window upstream); a join closes at the viewer's next join or leave in the same
+-- session, else at the session end; a leave without a join adds nothing. Intervals of one
+-- viewer never overlap. Incremental by broadcast (changed_live_sessions).
 with
-
+{{ changed_sessions_cte(plan) }}
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
+    where not _is_deleted
+        {{- only_changed_sessions(plan) }}
 ),
 
 live_sessions as (
@@ -15,6 +22,7 @@ live_sessions as (
 
 join_leave as (
     select
+        _raw_row_number,
         event_id,
         session_id,
         viewer_id,
@@ -40,8 +48,7 @@ intervals as (
         join_leave.event_at_clipped as interval_start_at,
         coalesce(join_leave.next_event_at, live_sessions.ended_at) as interval_end_at,
         coalesce(join_leave.next_event_type, 'session_end') as closed_by,
-        live_sessions.started_at as session_started_at,
-        live_sessions.ended_at as session_ended_at
+        live_sessions.started_at as session_started_at
     from join_leave
     inner join live_sessions
         on join_leave.session_id = live_sessions.session_id
@@ -62,7 +69,8 @@ final as (
         closed_by,
         date_diff('second', interval_start_at, interval_end_at) as watch_seconds,
         date_diff('second', session_started_at, interval_start_at) as start_offset_seconds,
-        date_diff('second', session_started_at, interval_end_at) as end_offset_seconds
+        date_diff('second', session_started_at, interval_end_at) as end_offset_seconds,
+        {{ run_stamp() }} as _changed_at
     from intervals
 )
 

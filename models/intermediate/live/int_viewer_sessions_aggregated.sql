@@ -1,11 +1,18 @@
+{{ config(**session_keyed_incremental_config()) }}
+{%- set plan = incremental_plan() -%}
+-- depends_on: {{ ref('int_live_sessions_validated') }}
+-- depends_on: {{ ref('int_stream_quality_samples_validated') }}
 -- One row per viewer per broadcast. Watch time pairs each join with the viewer's next join or
 -- leave (a join followed by another join closes at that join; a join with no leave runs to the
 -- session end; a leave without a join adds nothing); times are clipped to the session and the
--- total is capped at the session length. Several join/leave pairs add up.
+-- total is capped at the session length. Several join/leave pairs add up. Whether it is the
+-- viewer's first broadcast is int_viewer_first_sessions. Incremental by broadcast.
 with
-
+{{ changed_sessions_cte(plan) }}
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
+    where not _is_deleted
+        {{- only_changed_sessions(plan) }}
 ),
 
 live_sessions as (
@@ -14,6 +21,8 @@ live_sessions as (
 
 orders as (
     select * from {{ ref('int_orders_enriched') }}
+    where true
+        {{- only_changed_sessions(plan, 'live_session_id') }}
 ),
 
 join_leave as (
@@ -110,10 +119,8 @@ final as (
         coalesce(attributed_orders.attributed_orders, 0) > 0 as has_ordered,
         coalesce(attributed_orders.attributed_orders, 0) as attributed_orders,
         cast(coalesce(attributed_orders.attributed_net_usd, 0) as decimal(18, 4)) as attributed_net_usd,
-        row_number() over (
-            partition by activity.viewer_id order by live_sessions.started_at, activity.session_id
-        ) = 1 as is_first_session_for_viewer,
-        live_sessions.started_at as session_started_at
+        live_sessions.started_at as session_started_at,
+        {{ run_stamp() }} as _changed_at
     from activity
     inner join live_sessions
         on activity.session_id = live_sessions.session_id

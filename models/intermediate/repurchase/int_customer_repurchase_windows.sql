@@ -15,7 +15,7 @@ purchase_days as (
 
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
-    where customer_key is not null and is_interaction
+    where customer_key is not null and is_interaction and not _is_deleted
 ),
 
 observation_end as (

@@ -1,14 +1,41 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='_raw_row_number',
+    on_schema_change='append_new_columns',
+    append_only_log='stg_shop__live_events',
+    append_only_log_key='event_id',
+    pre_hook="{{ incremental_reset() }}",
+    post_hook="{{ record_incremental_state() }}"
+) }}
+{%- set plan = incremental_plan() -%}
 -- Every raw live event with its final quarantine reason (null = accepted). The session must
 -- exist; a given customer_id must be a known account. Events more than live_event_grace_minutes
 -- before the start or after the end of their session are quarantined (outside_session_window);
 -- events inside the grace margin are kept and clipped to the session by the viewer models.
 -- Events of erased accounts, and anonymous events of a device an erased account logged in on,
--- become count-only rows; a duplicate event_id keeps its first valid copy.
+-- become count-only rows (keeping only their position and session); a duplicate event_id keeps
+-- its first valid copy.
+--
+-- Incremental: live_events is an append-only log. A run validates the rows after the last
+-- position already stored, and re-validates (from the raw file) stored rows whose outcome may
+-- have changed: quarantined for a reference that may now exist, accepted rows whose session or
+-- account is no longer accepted or whose session changed, rows of newly erased accounts, and
+-- every row sharing an event_id with those. If the stored rows no longer match the file at
+-- their positions (the file was rewritten, not appended to), the model rebuilds in full.
 with
 
-live_events as (
-    select * from {{ ref('stg_shop__live_events') }}
+{%- if not plan.full %}
+
+previous as (
+    select * from {{ this }}
 ),
+
+stored_extent as (
+    select coalesce(max(_raw_row_number), 0) as last_position
+    from previous
+),
+{%- endif %}
 
 erased_accounts as (
     select * from {{ ref('int_erased_accounts') }}
@@ -25,6 +52,94 @@ live_sessions as (
 customers as (
     select * from {{ ref('int_customers_validated') }}
 ),
+
+session_ids as (
+    select distinct session_id
+    from live_sessions
+    where session_id is not null
+),
+
+accepted_sessions as (
+    select
+        session_id,
+        started_at,
+        ended_at,
+        _changed_at
+    from live_sessions
+    where quarantine_reason is null
+),
+
+customer_status as (
+    select
+        customer_id,
+        bool_or(quarantine_reason is null) as has_accepted_row
+    from customers
+    where customer_id is not null
+    group by customer_id
+),
+{%- if not plan.full %}
+
+recheck_positions as (
+    -- stored rows whose outcome may differ now
+    select previous._raw_row_number
+    from previous
+    left join accepted_sessions
+        on previous.session_id = accepted_sessions.session_id
+    left join customer_status
+        on previous.customer_id = customer_status.customer_id
+    left join erased_accounts
+        on previous.customer_id = erased_accounts.customer_id
+    left join erased_viewers
+        on previous.viewer_id = erased_viewers.viewer_id and previous.customer_id is null
+    where
+        previous.quarantine_reason in ('unknown_session', 'unknown_customer', 'parent_quarantined', 'outside_session_window')
+        or (
+            previous.quarantine_reason is distinct from 'erased'
+            and (
+                erased_accounts.customer_id is not null
+                or erased_viewers.viewer_id is not null
+                or (previous.quarantine_reason is null and accepted_sessions.session_id is null)
+                or accepted_sessions._changed_at > {{ plan.since }}
+                or (previous.customer_id is not null and not coalesce(customer_status.has_accepted_row, false))
+            )
+        )
+),
+
+first_pass as (
+    -- rows after the stored ones, and the stored rows to re-check, read again from the file
+    select staged.*
+    from {{ ref('stg_shop__live_events') }} as staged
+    cross join stored_extent
+    left join recheck_positions
+        on staged._raw_row_number = recheck_positions._raw_row_number
+    where staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null
+),
+
+sibling_positions as (
+    -- stored rows with an event_id of the first pass: de-duplication is decided over all copies
+    select previous._raw_row_number
+    from previous
+    inner join (select distinct event_id from first_pass) as first_pass_keys
+        on previous.event_id = first_pass_keys.event_id
+    left join first_pass
+        on previous._raw_row_number = first_pass._raw_row_number
+    where first_pass._raw_row_number is null
+),
+
+live_events as (
+    select * from first_pass
+    union all
+    select staged.*
+    from {{ ref('stg_shop__live_events') }} as staged
+    inner join sibling_positions
+        on staged._raw_row_number = sibling_positions._raw_row_number
+),
+{%- else %}
+
+live_events as (
+    select * from {{ ref('stg_shop__live_events') }}
+),
+{%- endif %}
 
 erasure_checked as (
     select
@@ -44,30 +159,6 @@ deduplicated as (
         {{ quarantine_reason('row_defect', ['event_id']) }} as own_quarantine_reason
     from erasure_checked
     where not is_erased
-),
-
-session_ids as (
-    select distinct session_id
-    from live_sessions
-    where session_id is not null
-),
-
-accepted_sessions as (
-    select
-        session_id,
-        started_at,
-        ended_at
-    from live_sessions
-    where quarantine_reason is null
-),
-
-customer_status as (
-    select
-        customer_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from customers
-    where customer_id is not null
-    group by customer_id
 ),
 
 checked as (
@@ -99,7 +190,7 @@ checked as (
         on deduplicated.customer_id = customer_status.customer_id
 ),
 
-final as (
+kept as (
     select
         event_id,
         session_id,
@@ -116,4 +207,25 @@ final as (
     from checked
 ),
 
-{{ select_with_erased_rows() }}
+erased as (
+    -- rows of erased accounts: kept as a count, with their position and session only
+    select
+        _raw_row_number,
+        session_id,
+        'erased' as quarantine_reason
+    from erasure_checked
+    where is_erased
+),
+
+final as (
+    select
+        *,
+        {{ run_stamp() }} as _changed_at
+    from (
+        select * from kept
+        union all by name
+        select * from erased
+    )
+)
+
+select * from final

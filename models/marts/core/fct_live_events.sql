@@ -5,6 +5,7 @@ with
 
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
+    where not _is_deleted
 ),
 
 final as (

@@ -1,3 +1,8 @@
+{{ config(**session_keyed_incremental_config()) }}
+{%- set plan = incremental_plan() -%}
+-- depends_on: {{ ref('int_live_events_resolved') }}
+-- depends_on: {{ ref('int_live_sessions_validated') }}
+-- depends_on: {{ ref('int_orders_enriched') }}
 -- One row per broadcast minute (minute_index 0 = the first 60 seconds after the start; a
 -- broadcast of d seconds has ceil(d / 60) minutes): the curve a host reads after the show.
 -- Viewers watching come from int_live_watch_intervals (zero-length intervals ignored; a viewer
@@ -6,30 +11,39 @@
 -- clipped time (events inside the grace margin before the start or after the end land in the
 -- first or last minute); events at the very end of a broadcast fall in its last minute. Orders
 -- are the broadcast's counted orders placed during it. Latency is the median of the stream
--- quality samples taken within the broadcast window in that minute.
+-- quality samples taken within the broadcast window in that minute. Incremental by broadcast
+-- (changed_live_sessions).
 with
+{{ changed_sessions_cte(plan) }}
 
 live_sessions as (
     select * from {{ ref('dim_live_sessions') }}
+    where true
+        {{- only_changed_sessions(plan) }}
 ),
 
 watch_intervals as (
     select * from {{ ref('int_live_watch_intervals') }}
     where watch_seconds > 0
+        {{- only_changed_sessions(plan) }}
 ),
 
 live_events as (
     select * from {{ ref('fct_live_events') }}
+    where true
+        {{- only_changed_sessions(plan) }}
 ),
 
 attributed_orders as (
     select * from {{ ref('int_live_attributed_orders') }}
     where is_counted_in_gmv and attribution_window = 'during'
+        {{- only_changed_sessions(plan) }}
 ),
 
 samples as (
     select * from {{ ref('int_stream_quality_samples_validated') }}
     where quarantine_reason is null
+        {{- only_changed_sessions(plan) }}
 ),
 
 session_minutes as (

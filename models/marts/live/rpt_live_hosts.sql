@@ -27,7 +27,8 @@ host_months as (
         host_id,
         start_month_local,
         count(*) as broadcasts,
-        sum(duration_minutes) / 60.0 as hours_live,
+        -- exact decimal sum: the same figure whatever order the broadcasts arrive in
+        cast(sum(cast(duration_minutes as decimal(18, 2))) as double) / 60.0 as hours_live,
         sum(viewers) as viewers,
         sum(buyers) as buyers,
         sum(orders) as orders,

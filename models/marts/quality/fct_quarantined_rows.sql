@@ -7,7 +7,7 @@ with
         select
             '{{ table.table }}' as table_name,
             _raw_row_number as raw_row_number,
-            {{ table.key }} as record_key,
+            case when quarantine_reason != 'erased' then {{ table.key }} end as record_key,
             quarantine_reason,
             raw_record
         from {{ ref(table.model) }}

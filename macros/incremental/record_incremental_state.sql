@@ -1,0 +1,8 @@
+{# purpose: post-hook of an incremental model: record that it has processed every change up to this run's start, and with which settings #}
+{% macro record_incremental_state() %}
+    {%- if execute -%}
+        delete from {{ incremental_state_relation() }} where model_name = '{{ this.identifier }}';
+        insert into {{ incremental_state_relation() }}
+        values ('{{ this.identifier }}', {{ run_stamp() }}, '{{ incremental_signature() }}')
+    {%- endif -%}
+{% endmacro %}
