@@ -1,4 +1,8 @@
-{# purpose: trim a raw text value and turn an empty string into null #}
+{# purpose: trim a raw text value (spaces on either side) and turn an empty string into null; trims only values that need it, as trimming every value costs more than the rest of staging #}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}), '')
+    case
+        when {{ column }} = '' then null
+        when starts_with({{ column }}, ' ') or ends_with({{ column }}, ' ') then nullif(trim({{ column }}), '')
+        else {{ column }}
+    end
 {%- endmacro %}

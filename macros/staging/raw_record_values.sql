@@ -1,9 +1,9 @@
-{# purpose: a struct of the raw row as text, one field per contract column, personal values replaced by their SHA-256 (<column>_sha256); kept for rejected rows only (fct_quarantined_rows.raw_record) #}
-{% macro raw_record_values(table_name, types) -%}
+{# purpose: the raw row as JSON text, one field per contract column read from the _raw_<column> pass-through columns (raw_columns_kept), personal values replaced by their SHA-256 (<column>_sha256); staging evaluates it only for rows it rejects #}
+{% macro raw_record_values(table_name) -%}
     {%- if not execute -%}{{ return('null') }}{%- endif -%}
-    struct_pack(
+    cast(to_json(struct_pack(
     {%- for column_name, column in contract_table(table_name).columns.items() %}
-        {%- set text = 'cast(' ~ adapter.quote(column_name) ~ ' as varchar)' %}
+        {%- set text = 'cast(_raw_' ~ column_name ~ ' as varchar)' %}
         {%- if column.meta.get('pii', false) %}
             {%- set normalise = column.meta.get('normalise', 'text') %}
             {%- if normalise == 'email' %}{% set normalised = normalise_email(text) %}
@@ -14,5 +14,5 @@
         {{ column_name }} := {{ text }}{{ ',' if not loop.last }}
         {%- endif %}
     {%- endfor %}
-    )
+    )) as varchar)
 {%- endmacro %}

@@ -1,6 +1,8 @@
--- Every raw customers row with its final quarantine reason (null = accepted): rows of erased
--- accounts become count-only rows ('erased'), a duplicate customer_id keeps its first valid
--- copy, the free-text acquisition channel is mapped to the taxonomy (acquisition_channel_map).
+-- Every raw customers row with its final quarantine reason (null = accepted): a row of an
+-- erased account is kept as a count only ('erased'), a duplicate customer_id keeps its first
+-- valid copy, the free-text acquisition channel is mapped to the taxonomy (acquisition_channel_map).
+{%- set columns = ['customer_id', 'created_at', 'country_code', 'country_code_raw', 'language_code',
+    'acquisition_channel_raw', 'email_sha256', 'phone_sha256'] %}
 with
 
 customers as (
@@ -15,7 +17,7 @@ channel_map as (
     select * from {{ ref('acquisition_channel_map') }}
 ),
 
-erasure_checked as (
+erasure_checked {{ not_materialized() }} (
     select
         customers.*,
         erased_accounts.customer_id is not null as is_erased
@@ -24,34 +26,34 @@ erasure_checked as (
         on customers.customer_id = erased_accounts.customer_id
 ),
 
-deduplicated as (
+{{ duplicate_key_ctes('erasure_checked', ['customer_id']) }},
+
+checked as (
     select
-        *,
-        {{ quarantine_reason('row_defect', ['customer_id']) }} as quarantine_reason
+        erasure_checked.*,
+        case
+            when erasure_checked.is_erased then 'erased'
+            else {{ duplicate_key_reason('erasure_checked') }}
+        end as quarantine_reason
     from erasure_checked
-    where not is_erased
+    left join first_valid_copies
+        on erasure_checked.customer_id = first_valid_copies.customer_id
 ),
 
 final as (
     select
-        deduplicated.customer_id,
-        deduplicated.created_at,
-        deduplicated.country_code,
-        deduplicated.country_code_raw,
-        deduplicated.language_code,
+        {{ unless_erased('checked', columns) }},
         case
-            when deduplicated.acquisition_channel_raw is null then 'unknown'
+            when checked.is_erased then null
+            when checked.acquisition_channel_raw is null then 'unknown'
             else coalesce(channel_map.acquisition_channel, 'other')
         end as acquisition_channel,
-        deduplicated.acquisition_channel_raw,
-        deduplicated.email_sha256,
-        deduplicated.phone_sha256,
-        deduplicated.quarantine_reason,
-        {{ raw_record_if_rejected('deduplicated.quarantine_reason', 'deduplicated.raw_values') }} as raw_record,
-        deduplicated._raw_row_number
-    from deduplicated
+        checked.quarantine_reason,
+        {{ rejected_row_record('checked', columns) }} as raw_record,
+        checked._raw_row_number
+    from checked
     left join channel_map
-        on lower(deduplicated.acquisition_channel_raw) = channel_map.raw_value
-),
+        on lower(checked.acquisition_channel_raw) = channel_map.raw_value
+)
 
-{{ select_with_erased_rows() }}
+select * from final

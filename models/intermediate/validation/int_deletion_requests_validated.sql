@@ -11,7 +11,7 @@ final as (
     select
         requested_at,
         row_defect as quarantine_reason,
-        {{ raw_record_if_rejected('row_defect') }} as raw_record,
+        raw_record,
         _raw_row_number
     from deletion_requests
 )

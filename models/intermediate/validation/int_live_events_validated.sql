@@ -9,6 +9,8 @@
     post_hook="{{ record_incremental_state() }}"
 ) }}
 {%- set plan = incremental_plan() -%}
+{%- set columns = ['event_id', 'session_id', 'viewer_id', 'customer_id', 'event_type', 'event_at', 'product_id',
+    'amount', 'currency_code'] %}
 -- Every raw live event with its final quarantine reason (null = accepted). The session must
 -- exist; a given customer_id must be a known account. Events more than live_event_grace_minutes
 -- before the start or after the end of their session are quarantined (outside_session_window);
@@ -141,7 +143,7 @@ live_events as (
 ),
 {%- endif %}
 
-erasure_checked as (
+erasure_checked {{ not_materialized() }} (
     select
         live_events.*,
         erased_accounts.customer_id is not null
@@ -153,79 +155,50 @@ erasure_checked as (
         on live_events.viewer_id = erased_viewers.viewer_id
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ quarantine_reason('row_defect', ['event_id']) }} as own_quarantine_reason
-    from erasure_checked
-    where not is_erased
-),
+{{ duplicate_key_ctes('erasure_checked', ['event_id']) }},
 
 checked as (
     select
-        deduplicated.*,
-        coalesce(
-            deduplicated.own_quarantine_reason,
-            case
-                when session_ids.session_id is null then 'unknown_session'
-                when accepted_sessions.session_id is null then 'parent_quarantined'
-                when deduplicated.customer_id is not null and customer_status.customer_id is null
-                    then 'unknown_customer'
-                when deduplicated.customer_id is not null and not customer_status.has_accepted_row
-                    then 'parent_quarantined'
-                when
-                    deduplicated.event_at
-                    < accepted_sessions.started_at - interval {{ var('live_event_grace_minutes') }} minute
-                    or deduplicated.event_at
-                    > accepted_sessions.ended_at + interval {{ var('live_event_grace_minutes') }} minute
-                    then 'outside_session_window'
-            end
-        ) as quarantine_reason
-    from deduplicated
-    left join session_ids
-        on deduplicated.session_id = session_ids.session_id
-    left join accepted_sessions
-        on deduplicated.session_id = accepted_sessions.session_id
-    left join customer_status
-        on deduplicated.customer_id = customer_status.customer_id
-),
-
-kept as (
-    select
-        event_id,
-        session_id,
-        viewer_id,
-        customer_id,
-        event_type,
-        event_at,
-        product_id,
-        amount,
-        currency_code,
-        quarantine_reason,
-        {{ raw_record_if_rejected() }} as raw_record,
-        _raw_row_number
-    from checked
-),
-
-erased as (
-    -- rows of erased accounts: kept as a count, with their position and session only
-    select
-        _raw_row_number,
-        session_id,
-        'erased' as quarantine_reason
+        erasure_checked.*,
+        case
+            when erasure_checked.is_erased then 'erased'
+            else coalesce(
+                {{ duplicate_key_reason('erasure_checked') }},
+                case
+                    when session_ids.session_id is null then 'unknown_session'
+                    when accepted_sessions.session_id is null then 'parent_quarantined'
+                    when erasure_checked.customer_id is not null and customer_status.customer_id is null
+                        then 'unknown_customer'
+                    when erasure_checked.customer_id is not null and not customer_status.has_accepted_row
+                        then 'parent_quarantined'
+                    when
+                        erasure_checked.event_at
+                        < accepted_sessions.started_at - interval {{ var('live_event_grace_minutes') }} minute
+                        or erasure_checked.event_at
+                        > accepted_sessions.ended_at + interval {{ var('live_event_grace_minutes') }} minute
+                        then 'outside_session_window'
+                end
+            )
+        end as quarantine_reason
     from erasure_checked
-    where is_erased
+    left join first_valid_copies
+        on erasure_checked.event_id = first_valid_copies.event_id
+    left join session_ids
+        on erasure_checked.session_id = session_ids.session_id
+    left join accepted_sessions
+        on erasure_checked.session_id = accepted_sessions.session_id
+    left join customer_status
+        on erasure_checked.customer_id = customer_status.customer_id
 ),
 
 final as (
     select
-        *,
+        {{ unless_erased('checked', columns, keep=['session_id']) }},
+        checked.quarantine_reason,
+        {{ rejected_row_record('checked', columns) }} as raw_record,
+        checked._raw_row_number,
         {{ run_stamp() }} as _changed_at
-    from (
-        select * from kept
-        union all by name
-        select * from erased
-    )
+    from checked
 )
 
 select * from final

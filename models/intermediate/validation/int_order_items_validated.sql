@@ -1,7 +1,8 @@
 -- Every raw order line with its final quarantine reason (null = accepted). A line whose order
 -- was itself quarantined is quarantined as parent_quarantined (its money is not counted twice
 -- nor orphaned). Product references are checked only when the shop provided a products file.
--- Lines of orders placed by erased accounts become count-only rows.
+-- A line of an order placed by an erased account is kept as a count only.
+{%- set columns = ['order_id', 'line_number', 'product_id', 'quantity', 'unit_price'] %}
 with
 
 order_items as (
@@ -24,7 +25,7 @@ raw_files as (
     select * from {{ ref('stg_shop_meta__raw_files') }}
 ),
 
-erasure_checked as (
+erasure_checked {{ not_materialized() }} (
     select
         order_items.*,
         erased_orders.order_id is not null as is_erased
@@ -33,13 +34,7 @@ erasure_checked as (
         on order_items.order_id = erased_orders.order_id
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ quarantine_reason('row_defect', ['order_id', 'line_number']) }} as own_quarantine_reason
-    from erasure_checked
-    where not is_erased
-),
+{{ duplicate_key_ctes('erasure_checked', ['order_id', 'line_number']) }},
 
 order_status as (
     select
@@ -67,35 +62,39 @@ products_provided as (
 
 checked as (
     select
-        deduplicated.*,
-        coalesce(
-            deduplicated.own_quarantine_reason,
-            case
-                when order_status.order_id is null then 'unknown_order'
-                when not order_status.has_accepted_row then 'parent_quarantined'
-                when products_provided.is_provided and product_status.product_id is null then 'unknown_product'
-                when products_provided.is_provided and not product_status.has_accepted_row then 'parent_quarantined'
-            end
-        ) as quarantine_reason
-    from deduplicated
+        erasure_checked.*,
+        case
+            when erasure_checked.is_erased then 'erased'
+            else coalesce(
+                {{ duplicate_key_reason('erasure_checked') }},
+                case
+                    when order_status.order_id is null then 'unknown_order'
+                    when not order_status.has_accepted_row then 'parent_quarantined'
+                    when products_provided.is_provided and product_status.product_id is null then 'unknown_product'
+                    when products_provided.is_provided and not product_status.has_accepted_row
+                        then 'parent_quarantined'
+                end
+            )
+        end as quarantine_reason
+    from erasure_checked
     cross join products_provided
+    left join first_valid_copies
+        on
+            erasure_checked.order_id = first_valid_copies.order_id
+            and erasure_checked.line_number = first_valid_copies.line_number
     left join order_status
-        on deduplicated.order_id = order_status.order_id
+        on erasure_checked.order_id = order_status.order_id
     left join product_status
-        on deduplicated.product_id = product_status.product_id
+        on erasure_checked.product_id = product_status.product_id
 ),
 
 final as (
     select
-        order_id,
-        line_number,
-        product_id,
-        quantity,
-        unit_price,
-        quarantine_reason,
-        {{ raw_record_if_rejected() }} as raw_record,
-        _raw_row_number
+        {{ unless_erased('checked', columns) }},
+        checked.quarantine_reason,
+        {{ rejected_row_record('checked', columns) }} as raw_record,
+        checked._raw_row_number
     from checked
-),
+)
 
-{{ select_with_erased_rows() }}
+select * from final

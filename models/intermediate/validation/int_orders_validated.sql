@@ -2,7 +2,9 @@
 -- orders, the exchange rate applied: the rate of the order's UTC date, or the latest
 -- earlier one no more than fx_max_staleness_days old. USD converts at 1 by definition.
 -- No usable rate -> quarantined as no_fx_rate; a missing rate never becomes 1.
--- Rows of erased accounts become count-only rows; a duplicate order_id keeps its first valid copy.
+-- A row of an erased account is kept as a count only; a duplicate order_id keeps its first valid copy.
+{%- set columns = ['order_id', 'customer_id', 'ordered_at', 'currency_code', 'order_total', 'order_status',
+    'sales_channel', 'live_session_id', 'shipping_country_code', 'delivered_at'] %}
 with
 
 orders as (
@@ -29,7 +31,7 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_combined') }}
 ),
 
-erasure_checked as (
+erasure_checked {{ not_materialized() }} (
     select
         orders.*,
         erased_accounts.customer_id is not null as is_erased
@@ -38,12 +40,15 @@ erasure_checked as (
         on orders.customer_id = erased_accounts.customer_id
 ),
 
+{{ duplicate_key_ctes('erasure_checked', ['order_id']) }},
+
 deduplicated as (
     select
-        *,
-        {{ quarantine_reason('row_defect', ['order_id']) }} as own_quarantine_reason
+        erasure_checked.*,
+        {{ duplicate_key_reason('erasure_checked') }} as own_quarantine_reason
     from erasure_checked
-    where not is_erased
+    left join first_valid_copies
+        on erasure_checked.order_id = first_valid_copies.order_id
 ),
 
 known_currencies as (
@@ -103,6 +108,7 @@ checked as (
     select
         rates_checked.*,
         coalesce(
+            case when rates_checked.is_erased then 'erased' end,
             rates_checked.own_quarantine_reason,
             case
                 when known_currencies.currency_code is null then 'unknown_currency'
@@ -130,33 +136,27 @@ checked as (
 
 final as (
     select
-        order_id,
-        customer_id,
-        ordered_at,
-        currency_code,
-        order_total,
-        order_status,
-        sales_channel,
-        live_session_id,
-        shipping_country_code,
-        delivered_at,
-        quarantine_reason,
-        {{ raw_record_if_rejected() }} as raw_record,
-        _raw_row_number,
-        order_date_utc,
+        {{ unless_erased('checked', columns) }},
+        checked.quarantine_reason,
+        {{ rejected_row_record('checked', columns) }} as raw_record,
+        checked._raw_row_number,
+        case when not checked.is_erased then checked.order_date_utc end as order_date_utc,
         case
-            when currency_code = 'USD' then order_date_utc
-            when has_usable_rate then matched_rate_date
+            when checked.quarantine_reason is not null then null
+            when checked.currency_code = 'USD' then checked.order_date_utc
+            else checked.matched_rate_date
         end as fx_rate_date,
         case
-            when currency_code = 'USD' then 1.0
-            when has_usable_rate then matched_usd_per_unit
+            when checked.quarantine_reason is not null then null
+            when checked.currency_code = 'USD' then 1.0
+            else checked.matched_usd_per_unit
         end as fx_usd_per_unit,
         case
-            when currency_code = 'USD' then 'identity'
-            else matched_rate_source
+            when checked.quarantine_reason is not null then null
+            when checked.currency_code = 'USD' then 'identity'
+            else checked.matched_rate_source
         end as fx_rate_source
     from checked
-),
+)
 
-{{ select_with_erased_rows() }}
+select * from final

@@ -1,6 +1,7 @@
 -- Every raw refund with its final quarantine reason (null = accepted): it must belong to an
--- accepted order and cannot precede the order. Refunds of orders placed by erased accounts
--- become count-only rows; a duplicate refund_id keeps its first valid copy.
+-- accepted order and cannot precede the order. A refund of an order placed by an erased account
+-- is kept as a count only; a duplicate refund_id keeps its first valid copy.
+{%- set columns = ['refund_id', 'order_id', 'refunded_at', 'refund_amount'] %}
 with
 
 refunds as (
@@ -15,7 +16,7 @@ orders as (
     select * from {{ ref('int_orders_validated') }}
 ),
 
-erasure_checked as (
+erasure_checked {{ not_materialized() }} (
     select
         refunds.*,
         erased_orders.order_id is not null as is_erased
@@ -24,13 +25,7 @@ erasure_checked as (
         on refunds.order_id = erased_orders.order_id
 ),
 
-deduplicated as (
-    select
-        *,
-        {{ quarantine_reason('row_defect', ['refund_id']) }} as own_quarantine_reason
-    from erasure_checked
-    where not is_erased
-),
+{{ duplicate_key_ctes('erasure_checked', ['refund_id']) }},
 
 accepted_orders as (
     select
@@ -48,32 +43,34 @@ order_ids as (
 
 checked as (
     select
-        deduplicated.*,
-        coalesce(
-            deduplicated.own_quarantine_reason,
-            case
-                when order_ids.order_id is null then 'unknown_order'
-                when accepted_orders.order_id is null then 'parent_quarantined'
-                when deduplicated.refunded_at < accepted_orders.ordered_at then 'end_before_start'
-            end
-        ) as quarantine_reason
-    from deduplicated
+        erasure_checked.*,
+        case
+            when erasure_checked.is_erased then 'erased'
+            else coalesce(
+                {{ duplicate_key_reason('erasure_checked') }},
+                case
+                    when order_ids.order_id is null then 'unknown_order'
+                    when accepted_orders.order_id is null then 'parent_quarantined'
+                    when erasure_checked.refunded_at < accepted_orders.ordered_at then 'end_before_start'
+                end
+            )
+        end as quarantine_reason
+    from erasure_checked
+    left join first_valid_copies
+        on erasure_checked.refund_id = first_valid_copies.refund_id
     left join order_ids
-        on deduplicated.order_id = order_ids.order_id
+        on erasure_checked.order_id = order_ids.order_id
     left join accepted_orders
-        on deduplicated.order_id = accepted_orders.order_id
+        on erasure_checked.order_id = accepted_orders.order_id
 ),
 
 final as (
     select
-        refund_id,
-        order_id,
-        refunded_at,
-        refund_amount,
-        quarantine_reason,
-        {{ raw_record_if_rejected() }} as raw_record,
-        _raw_row_number
+        {{ unless_erased('checked', columns) }},
+        checked.quarantine_reason,
+        {{ rejected_row_record('checked', columns) }} as raw_record,
+        checked._raw_row_number
     from checked
-),
+)
 
-{{ select_with_erased_rows() }}
+select * from final

@@ -9,6 +9,7 @@
     post_hook="{{ record_incremental_state() }}"
 ) }}
 {%- set plan = incremental_plan() -%}
+{%- set columns = ['session_id', 'sampled_at', 'viewer_id', 'country_code', 'latency_ms', 'freeze_ms', 'interval_ms'] %}
 -- Every raw stream-quality sample with its final quarantine reason (null = accepted): its
 -- session must exist and be accepted. Samples of a device an erased account logged in on
 -- become count-only rows (keeping only their position and session).
@@ -78,64 +79,35 @@ samples as (
 ),
 {%- endif %}
 
-erasure_checked as (
+checked as (
     select
         samples.*,
-        erased_viewers.viewer_id is not null as is_erased
+        erased_viewers.viewer_id is not null as is_erased,
+        case
+            when erased_viewers.viewer_id is not null then 'erased'
+            else coalesce(
+                samples.row_defect,
+                case
+                    when session_status.session_id is null then 'unknown_session'
+                    when not session_status.has_accepted_row then 'parent_quarantined'
+                end
+            )
+        end as quarantine_reason
     from samples
     left join erased_viewers
         on samples.viewer_id = erased_viewers.viewer_id
-),
-
-checked as (
-    select
-        erasure_checked.*,
-        coalesce(
-            erasure_checked.row_defect,
-            case
-                when session_status.session_id is null then 'unknown_session'
-                when not session_status.has_accepted_row then 'parent_quarantined'
-            end
-        ) as quarantine_reason
-    from erasure_checked
     left join session_status
-        on erasure_checked.session_id = session_status.session_id
-    where not erasure_checked.is_erased
-),
-
-kept as (
-    select
-        session_id,
-        sampled_at,
-        viewer_id,
-        country_code,
-        latency_ms,
-        freeze_ms,
-        interval_ms,
-        quarantine_reason,
-        {{ raw_record_if_rejected() }} as raw_record,
-        _raw_row_number
-    from checked
-),
-
-erased as (
-    select
-        _raw_row_number,
-        session_id,
-        'erased' as quarantine_reason
-    from erasure_checked
-    where is_erased
+        on samples.session_id = session_status.session_id
 ),
 
 final as (
     select
-        *,
+        {{ unless_erased('checked', columns, keep=['session_id']) }},
+        checked.quarantine_reason,
+        {{ rejected_row_record('checked', columns) }} as raw_record,
+        checked._raw_row_number,
         {{ run_stamp() }} as _changed_at
-    from (
-        select * from kept
-        union all by name
-        select * from erased
-    )
+    from checked
 )
 
 select * from final

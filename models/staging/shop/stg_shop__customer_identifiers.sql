@@ -21,7 +21,7 @@ parsed as (
         {{ raw_value('observed_at', 'timestamp', types) }} as observed_at,
         {{ raw_missing_required('customer_identifiers', types) }} as is_missing_required,
         {{ raw_unparseable('observed_at', 'timestamp', types) }} as is_unparseable_timestamp,
-        {{ raw_record_values('customer_identifiers', types) }} as raw_values
+        {{ raw_columns_kept('customer_identifiers') }}
     from source
 ),
 
@@ -36,6 +36,18 @@ flagged as (
             when observed_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        customer_id,
+        identifier_type,
+        identifier_sha256,
+        observed_at,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('customer_identifiers') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

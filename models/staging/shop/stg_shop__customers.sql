@@ -20,7 +20,7 @@ parsed as (
         {{ sha256_hex(normalise_phone(raw_value('phone', 'text', types))) }} as phone_sha256,
         {{ raw_missing_required('customers', types) }} as is_missing_required,
         {{ raw_unparseable('created_at', 'timestamp', types) }} as is_unparseable_timestamp,
-        {{ raw_record_values('customers', types) }} as raw_values
+        {{ raw_columns_kept('customers') }}
     from source
 ),
 
@@ -33,6 +33,22 @@ flagged as (
             when created_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        customer_id,
+        created_at,
+        country_code,
+        country_code_raw,
+        language_code,
+        acquisition_channel_raw,
+        email_sha256,
+        phone_sha256,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('customers') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

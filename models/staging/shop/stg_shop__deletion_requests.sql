@@ -15,7 +15,7 @@ parsed as (
         {{ raw_value('requested_at', 'timestamp', types) }} as requested_at,
         {{ raw_missing_required('deletion_requests', types) }} as is_missing_required,
         {{ raw_unparseable('requested_at', 'timestamp', types) }} as is_unparseable_timestamp,
-        struct_pack(requested_at := cast(requested_at as varchar)) as raw_values
+        "requested_at" as _raw_requested_at
     from source
 ),
 
@@ -27,6 +27,16 @@ flagged as (
             when is_unparseable_timestamp then 'unparseable_timestamp'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        customer_id,
+        requested_at,
+        row_defect,
+        case when row_defect is not null then cast(to_json(struct_pack(requested_at := cast(_raw_requested_at as varchar))) as varchar) end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

@@ -16,7 +16,7 @@ parsed as (
         {{ raw_missing_required('fx_rates', types) }} as is_missing_required,
         {{ raw_unparseable('rate_date', 'date', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('usd_per_unit', 'double', types) }} as is_unparseable_number,
-        {{ raw_record_values('fx_rates', types) }} as raw_values
+        {{ raw_columns_kept('fx_rates') }}
     from source
 ),
 
@@ -31,6 +31,17 @@ flagged as (
             when usd_per_unit <= 0 then 'out_of_range'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        rate_date,
+        currency_code,
+        usd_per_unit,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('fx_rates') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

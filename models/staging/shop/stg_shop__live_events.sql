@@ -23,7 +23,7 @@ parsed as (
         {{ raw_missing_required('live_events', types) }} as is_missing_required,
         {{ raw_unparseable('event_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('amount', 'decimal', types) }} as is_unparseable_number,
-        {{ raw_record_values('live_events', types) }} as raw_values
+        {{ raw_columns_kept('live_events') }}
     from source
 ),
 
@@ -40,6 +40,23 @@ flagged as (
             when event_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        event_id,
+        session_id,
+        viewer_id,
+        customer_id,
+        event_type,
+        event_at,
+        product_id,
+        amount,
+        currency_code,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('live_events') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

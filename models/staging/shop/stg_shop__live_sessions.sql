@@ -27,7 +27,7 @@ parsed as (
         {{ raw_unparseable('started_at', 'timestamp', types) }}
         or {{ raw_unparseable('ended_at', 'timestamp', types) }}
         or {{ raw_unparseable('scheduled_start_at', 'timestamp', types) }} as is_unparseable_timestamp,
-        {{ raw_record_values('live_sessions', types) }} as raw_values
+        {{ raw_columns_kept('live_sessions') }}
     from source
 ),
 
@@ -41,6 +41,22 @@ flagged as (
             when ended_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        session_id,
+        host_id,
+        started_at,
+        ended_at,
+        market_country_code,
+        language_code,
+        platform,
+        scheduled_start_at,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('live_sessions') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

@@ -19,7 +19,7 @@ parsed as (
         {{ raw_unparseable('line_number', 'integer', types) }}
         or {{ raw_unparseable('quantity', 'integer', types) }}
         or {{ raw_unparseable('unit_price', 'decimal', types) }} as is_unparseable_number,
-        {{ raw_record_values('order_items', types) }} as raw_values
+        {{ raw_columns_kept('order_items') }}
     from source
 ),
 
@@ -32,6 +32,19 @@ flagged as (
             when quantity <= 0 or unit_price < 0 then 'out_of_range'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        order_id,
+        line_number,
+        product_id,
+        quantity,
+        unit_price,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('order_items') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

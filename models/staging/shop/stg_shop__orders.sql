@@ -38,7 +38,7 @@ parsed as (
         {{ raw_unparseable('ordered_at', 'timestamp', types) }}
         or {{ raw_unparseable('delivered_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('order_total', 'decimal', types) }} as is_unparseable_number,
-        {{ raw_record_values('orders', types) }} as raw_values
+        {{ raw_columns_kept('orders') }}
     from source
 ),
 
@@ -56,6 +56,24 @@ flagged as (
             when ordered_at > {{ future_cutoff() }} or delivered_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        order_id,
+        customer_id,
+        ordered_at,
+        currency_code,
+        order_total,
+        order_status,
+        sales_channel,
+        live_session_id,
+        shipping_country_code,
+        delivered_at,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('orders') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

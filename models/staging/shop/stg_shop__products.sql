@@ -17,7 +17,7 @@ parsed as (
         upper({{ raw_value('currency', 'text', types) }}) as currency_code,
         {{ raw_missing_required('products', types) }} as is_missing_required,
         {{ raw_unparseable('list_price', 'decimal', types) }} as is_unparseable_number,
-        {{ raw_record_values('products', types) }} as raw_values
+        {{ raw_columns_kept('products') }}
     from source
 ),
 
@@ -31,6 +31,19 @@ flagged as (
             when list_price < 0 then 'out_of_range'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        product_id,
+        category,
+        title,
+        list_price,
+        currency_code,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('products') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

@@ -17,7 +17,7 @@ parsed as (
         {{ raw_missing_required('refunds', types) }} as is_missing_required,
         {{ raw_unparseable('refunded_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('amount', 'decimal', types) }} as is_unparseable_number,
-        {{ raw_record_values('refunds', types) }} as raw_values
+        {{ raw_columns_kept('refunds') }}
     from source
 ),
 
@@ -32,6 +32,18 @@ flagged as (
             when refunded_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        refund_id,
+        order_id,
+        refunded_at,
+        refund_amount,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('refunds') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final

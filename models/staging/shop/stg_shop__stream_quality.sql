@@ -26,7 +26,7 @@ parsed as (
         {{ raw_unparseable('latency_ms', 'double', types) }}
         or {{ raw_unparseable('freeze_ms', 'double', types) }}
         or {{ raw_unparseable('interval_ms', 'double', types) }} as is_unparseable_number,
-        {{ raw_record_values('stream_quality', types) }} as raw_values
+        {{ raw_columns_kept('stream_quality') }}
     from source
 ),
 
@@ -41,6 +41,21 @@ flagged as (
             when sampled_at > {{ future_cutoff() }} then 'future_timestamp'
         end as row_defect
     from parsed
+),
+
+final as (
+    select
+        _raw_row_number,
+        session_id,
+        sampled_at,
+        viewer_id,
+        country_code,
+        latency_ms,
+        freeze_ms,
+        interval_ms,
+        row_defect,
+        case when row_defect is not null then {{ raw_record_values('stream_quality') }} end as raw_record
+    from flagged
 )
 
-select * from flagged
+select * from final
