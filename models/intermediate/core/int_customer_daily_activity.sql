@@ -1,20 +1,116 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['customer_key', 'activity_date'],
+    on_schema_change='append_new_columns',
+    pre_hook=["{{ incremental_reset() }}", "{{ delete_departed_people() }}"],
+    post_hook="{{ record_incremental_state() }}"
+) }}
+{%- set plan = incremental_plan() -%}
 -- One row per person per market-local day with any purchase or live activity: qualifying
--- orders and their money, and live interactions by type. The building block of lifecycle,
--- RFM, interaction depth and segment history.
+-- orders, their money and the category of the day's largest line, live interactions by type,
+-- broadcasts watched, and whether the day
+-- counts as activity (a purchase, a live interaction, or a broadcast watched for at least
+-- min_watch_seconds_for_activity seconds, summed over the person's viewer ids and dated by its
+-- first join). The building block of lifecycle, RFM, interaction depth and segment history.
+--
+-- Incremental: a run recomputes the days touched by changed orders, events or viewer-sessions,
+-- and every day of a person whose attributes (time zone) changed; a day keeps its _changed_at
+-- when its figures are the same, and a day with nothing left becomes a tombstone (_is_deleted)
+-- so the segment history sees the change. Rows of people who no longer exist (erased, merged
+-- into another person) are deleted first (delete_departed_people).
 with
+
+persons as (
+    select * from {{ ref('int_persons') }}
+),
+{%- if not plan.full %}
+
+changed_people as (
+    select customer_key
+    from persons
+    where _changed_at > {{ plan.since }}
+),
+
+changed_days as (
+    -- (person, local day) touched by a change; the local day uses the person's current time zone
+    select
+        orders.customer_key,
+        orders.order_date_local as activity_date
+    from {{ ref('int_orders_enriched') }} as orders
+    where orders._changed_at > {{ plan.since }}
+    union
+    select
+        orders._previous_customer_key,
+        orders.order_date_local
+    from {{ ref('int_orders_enriched') }} as orders
+    where orders._changed_at > {{ plan.since }}
+    union
+    select
+        events.customer_key,
+        cast({{ utc_to_local('events.event_at', 'persons.market_time_zone') }} as date)
+    from {{ ref('int_live_events_resolved') }} as events
+    inner join persons
+        on events.customer_key = persons.customer_key
+    where events._changed_at > {{ plan.since }}
+    union
+    select
+        order_items.customer_key,
+        order_items.order_date_local
+    from {{ ref('int_order_items_enriched') }} as order_items
+    where order_items._changed_at > {{ plan.since }}
+    union
+    select
+        viewer_sessions.customer_key,
+        cast({{ utc_to_local('viewer_sessions.first_joined_at', 'persons.market_time_zone') }} as date)
+    from {{ ref('int_viewer_sessions_aggregated') }} as viewer_sessions
+    inner join persons
+        on viewer_sessions.customer_key = persons.customer_key
+    where viewer_sessions._changed_at > {{ plan.since }} and viewer_sessions.first_joined_at is not null
+),
+
+changed_scope as (
+    -- a changed day of a person, or every day (null) of a changed person
+    select customer_key, activity_date from changed_days where customer_key is not null
+    union
+    select customer_key, cast(null as date) as activity_date from changed_people
+),
+
+scope_people as (
+    select distinct customer_key from changed_scope
+),
+{%- endif %}
 
 orders as (
     select * from {{ ref('int_orders_enriched') }}
     where is_qualifying
+    {%- if not plan.full %}
+        and customer_key in (select scope_people.customer_key from scope_people)
+    {%- endif %}
 ),
 
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
     where customer_key is not null and not _is_deleted
+    {%- if not plan.full %}
+        and customer_key in (select scope_people.customer_key from scope_people)
+    {%- endif %}
 ),
 
-persons as (
-    select * from {{ ref('int_persons') }}
+viewer_sessions as (
+    select * from {{ ref('int_viewer_sessions_aggregated') }}
+    where has_joined and customer_key is not null
+    {%- if not plan.full %}
+        and customer_key in (select scope_people.customer_key from scope_people)
+    {%- endif %}
+),
+
+order_items as (
+    select * from {{ ref('int_order_items_enriched') }}
+    where is_qualifying
+    {%- if not plan.full %}
+        and customer_key in (select scope_people.customer_key from scope_people)
+    {%- endif %}
 ),
 
 purchases as (
@@ -28,6 +124,16 @@ purchases as (
     group by customer_key, order_date_local
 ),
 
+purchase_categories as (
+    -- the category of the largest qualifying line bought that day
+    select
+        customer_key,
+        order_date_local as activity_date,
+        first(category order by line_amount_usd desc, order_id asc, line_number asc) as purchase_category
+    from order_items
+    group by customer_key, order_date_local
+),
+
 live_activity as (
     select
         live_events.customer_key,
@@ -35,41 +141,155 @@ live_activity as (
         count(*) filter (where live_events.event_type = 'join') as joins,
         count(distinct live_events.session_id) as sessions_attended,
         count(*) filter (where live_events.is_interaction) as interactions,
-        count(*) filter (where live_events.event_type = 'comment') as comments,
-        count(*) filter (where live_events.event_type = 'like') as likes,
-        count(*) filter (where live_events.event_type = 'share') as shares,
-        count(*) filter (where live_events.event_type = 'gift') as gifts,
-        count(*) filter (where live_events.event_type = 'follow') as follows,
-        count(*) filter (where live_events.event_type = 'product_click') as product_clicks,
-        count(*) filter (where live_events.event_type = 'add_to_cart') as add_to_carts
+        {%- for event_type in enum_values('live_interaction_type') %}
+        count(*) filter (where live_events.event_type = '{{ event_type }}') as {{ event_type }}s{{ ',' if not loop.last }}
+        {%- endfor %}
     from live_events
     inner join persons
         on live_events.customer_key = persons.customer_key
     group by live_events.customer_key, activity_date
 ),
 
-final as (
+broadcasts_watched as (
+    -- a broadcast watched long enough by the person (all their viewer ids together), on the
+    -- local day of their first join
     select
-        coalesce(purchases.customer_key, live_activity.customer_key) as customer_key,
-        coalesce(purchases.activity_date, live_activity.activity_date) as activity_date,
+        viewer_sessions.customer_key,
+        cast({{ utc_to_local('min(viewer_sessions.first_joined_at)', 'any_value(persons.market_time_zone)') }} as date)
+            as activity_date
+    from viewer_sessions
+    inner join persons
+        on viewer_sessions.customer_key = persons.customer_key
+    group by viewer_sessions.customer_key, viewer_sessions.session_id
+    having sum(viewer_sessions.watch_seconds) >= {{ var('min_watch_seconds_for_activity') }}
+),
+
+watching as (
+    select
+        customer_key,
+        activity_date,
+        count(*) as broadcasts_watched
+    from broadcasts_watched
+    group by customer_key, activity_date
+),
+
+days as (
+    select customer_key, activity_date from purchases
+    union
+    select customer_key, activity_date from live_activity
+    union
+    select customer_key, activity_date from watching
+),
+{%- if not plan.full %}
+
+days_in_scope as (
+    select days.*
+    from days
+    inner join changed_scope
+        on
+            days.customer_key = changed_scope.customer_key
+            and (changed_scope.activity_date is null or days.activity_date = changed_scope.activity_date)
+),
+{%- else %}
+
+days_in_scope as (
+    select * from days
+),
+{%- endif %}
+
+combined as (
+    select
+        days_in_scope.customer_key,
+        days_in_scope.activity_date,
         purchases.customer_key is not null as is_purchase_day,
         coalesce(purchases.qualifying_orders, 0) as qualifying_orders,
         coalesce(purchases.gross_usd, 0) as gross_usd,
         coalesce(purchases.net_usd, 0) as net_usd,
+        case when purchases.customer_key is not null then coalesce(purchase_categories.purchase_category, 'unknown') end
+            as purchase_category,
         coalesce(live_activity.joins, 0) as joins,
         coalesce(live_activity.sessions_attended, 0) as sessions_attended,
         coalesce(live_activity.interactions, 0) as interactions,
-        coalesce(live_activity.comments, 0) as comments,
-        coalesce(live_activity.likes, 0) as likes,
-        coalesce(live_activity.shares, 0) as shares,
-        coalesce(live_activity.gifts, 0) as gifts,
-        coalesce(live_activity.follows, 0) as follows,
-        coalesce(live_activity.product_clicks, 0) as product_clicks,
-        coalesce(live_activity.add_to_carts, 0) as add_to_carts,
-        coalesce(live_activity.interactions, 0) > 0 or purchases.customer_key is not null as is_active_day
-    from purchases
-    full outer join live_activity
-        on purchases.customer_key = live_activity.customer_key and purchases.activity_date = live_activity.activity_date
+        {%- for event_type in enum_values('live_interaction_type') %}
+        coalesce(live_activity.{{ event_type }}s, 0) as {{ event_type }}s,
+        {%- endfor %}
+        coalesce(watching.broadcasts_watched, 0) as broadcasts_watched,
+        coalesce(live_activity.interactions, 0) > 0
+        or purchases.customer_key is not null
+        or coalesce(watching.broadcasts_watched, 0) > 0 as is_active_day,
+        false as _is_deleted
+    from days_in_scope
+    left join purchases
+        on days_in_scope.customer_key = purchases.customer_key and days_in_scope.activity_date = purchases.activity_date
+    left join live_activity
+        on
+            days_in_scope.customer_key = live_activity.customer_key
+            and days_in_scope.activity_date = live_activity.activity_date
+    left join purchase_categories
+        on
+            days_in_scope.customer_key = purchase_categories.customer_key
+            and days_in_scope.activity_date = purchase_categories.activity_date
+    left join watching
+        on days_in_scope.customer_key = watching.customer_key and days_in_scope.activity_date = watching.activity_date
+),
+
+hashed as (
+    select
+        *,
+        hash(
+            is_purchase_day, qualifying_orders, gross_usd, net_usd, purchase_category, joins, sessions_attended,
+            interactions,
+            {%- for event_type in enum_values('live_interaction_type') %} {{ event_type }}s,{% endfor %}
+            broadcasts_watched
+        ) as _row_hash
+    from combined
+),
+{%- if not plan.full %}
+
+previous_in_scope as (
+    select previous.*
+    from {{ this }} as previous
+    inner join changed_scope
+        on
+            previous.customer_key = changed_scope.customer_key
+            and (changed_scope.activity_date is null or previous.activity_date = changed_scope.activity_date)
+    where not previous._is_deleted
+),
+
+final as (
+    select
+        hashed.*,
+        case
+            when previous_in_scope._row_hash = hashed._row_hash then previous_in_scope._changed_at
+            else {{ run_stamp() }}
+        end as _changed_at
+    from hashed
+    left join previous_in_scope
+        on
+            hashed.customer_key = previous_in_scope.customer_key
+            and hashed.activity_date = previous_in_scope.activity_date
+    union all by name
+    -- days that had activity and have none now: tombstones
+    select
+        previous_in_scope.customer_key,
+        previous_in_scope.activity_date,
+        true as _is_deleted,
+        {{ run_stamp() }} as _changed_at
+    from previous_in_scope
+    left join hashed
+        on
+            previous_in_scope.customer_key = hashed.customer_key
+            and previous_in_scope.activity_date = hashed.activity_date
+    where hashed.customer_key is null
 )
+{%- else %}
+
+final as (
+    select
+        *,
+        {{ run_stamp() }} as _changed_at
+    from hashed
+)
+{%- endif %}
 
 select * from final

@@ -1,5 +1,5 @@
 -- One row per accepted order line, with its product category and USD value at the order's
--- applied rate.
+-- applied rate. _changed_at marks the lines that changed in a run (incremental models follow it).
 with
 
 order_items as (
@@ -36,6 +36,10 @@ final as (
         on order_items.order_id = orders.order_id
     inner join products
         on order_items.product_id = products.product_id
-)
+),
 
-select * from final
+{{ change_stamped('final', ['order_id', 'line_number'], [
+    'customer_key', 'category', 'line_amount_usd', 'order_date_local', 'is_qualifying'
+], previous_columns=['customer_key']) }}
+
+select * from change_stamped

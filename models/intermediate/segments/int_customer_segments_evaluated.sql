@@ -1,182 +1,36 @@
--- The segments of every person at every evaluation date (int_segment_evaluation_dates), each
--- computed as if that date were the observation end: the one implementation behind both
--- dim_customer_segments (the observation-end date) and fct_customer_segment_history (every
--- week and month end). "Within the last N days" means 0 ... N days before the date, so a
--- look-back of N days spans N + 1 calendar days; activity dated after the evaluation date
--- (a market-local date ahead of the UTC observation end) is not yet seen.
--- Running totals per person are taken after each day with activity, then read at a date with
--- an as-of join (the latest state on or before it); a look-back total is the running total at
--- the date minus the running total just before the window starts.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='segment_date',
+    on_schema_change='append_new_columns',
+    pre_hook=[
+        "{{ incremental_reset() }}",
+        "{{ delete_segment_dates_from(ref('int_customer_segment_states'), 'segment_date') }}"
+    ],
+    post_hook="{{ record_incremental_state() }}"
+) }}
+{%- set plan = incremental_plan() -%}
+{%- set start = segment_history_start(plan, ref('int_customer_segment_states'), 'segment_date') -%}
+{%- set lookback_counts = ['interactions'] -%}
+{%- for event_type in enum_values('live_interaction_type') %}{% do lookback_counts.append(event_type ~ 's') %}{% endfor -%}
+-- The segments of every person at every evaluation date, each computed as if that date were the
+-- observation end (from int_customer_segment_states): lifecycle stage, churn early warning,
+-- warm-but-not-buying, RFM values, quintile scores, named segment and value tier, interaction
+-- depth and KOC candidate. The one implementation behind dim_customer_segments (the
+-- observation-end rows) and fct_customer_segment_history. RFM scores are quintiles among the
+-- buyers with a purchase day in the look-back at that date; rank() gives equal values the same
+-- rank, hence the same score. Incremental by date, from segment_history_start.
 with
 
-evaluation_dates as (
-    select * from {{ ref('int_segment_evaluation_dates') }}
-),
-
-customers as (
-    select * from {{ ref('int_persons_profiled') }}
-),
-
-daily_activity as (
-    select * from {{ ref('int_customer_daily_activity') }}
-),
-
-order_items as (
-    select * from {{ ref('int_order_items_enriched') }}
-    where is_qualifying
+states as (
+    select * from {{ ref('int_customer_segment_states') }}
+    {%- if start is not none %}
+    where segment_date >= {{ start }}
+    {%- endif %}
 ),
 
 rfm_segments as (
     select * from {{ ref('rfm_segments') }}
-),
-
-persons as (
-    select
-        customer_key,
-        cast({{ utc_to_local('first_seen_at', 'market_time_zone') }} as date) as first_seen_date
-    from customers
-),
-
-activity_states as (
-    -- after each day with any live or purchase activity: first and last active day so far
-    -- (a join or leave alone is not activity) and running interaction counts
-    select
-        customer_key,
-        activity_date,
-        min(case when is_active_day then activity_date end) over running_total as first_active_date,
-        max(case when is_active_day then activity_date end) over running_total as last_active_date,
-        max(case when interactions > 0 then activity_date end) over running_total as last_interaction_date,
-        sum(coalesce(interactions, 0)) over running_total as running_interactions,
-        sum(coalesce(comments, 0)) over running_total as running_comments,
-        sum(coalesce(likes, 0)) over running_total as running_likes,
-        sum(coalesce(shares, 0)) over running_total as running_shares,
-        sum(coalesce(gifts, 0)) over running_total as running_gifts,
-        sum(coalesce(follows, 0)) over running_total as running_follows,
-        sum(coalesce(product_clicks, 0)) over running_total as running_product_clicks,
-        sum(coalesce(add_to_carts, 0)) over running_total as running_add_to_carts
-    from daily_activity
-    window running_total as (
-        partition by customer_key order by activity_date rows between unbounded preceding and current row
-    )
-),
-
-purchase_day_categories as (
-    -- the category of the largest qualifying line bought that day
-    select
-        customer_key,
-        order_date_local as purchase_date,
-        first(category order by line_amount_usd desc, order_id asc, line_number asc) as category
-    from order_items
-    group by customer_key, order_date_local
-),
-
-purchase_days as (
-    select
-        daily_activity.customer_key,
-        daily_activity.activity_date as purchase_date,
-        coalesce(daily_activity.net_usd, 0) as net_usd,
-        coalesce(purchase_day_categories.category, 'unknown') as category,
-        daily_activity.activity_date - lag(daily_activity.activity_date) over (
-            partition by daily_activity.customer_key order by daily_activity.activity_date
-        ) as gap_days
-    from daily_activity
-    left join purchase_day_categories
-        on
-            daily_activity.customer_key = purchase_day_categories.customer_key
-            and daily_activity.activity_date = purchase_day_categories.purchase_date
-    where daily_activity.is_purchase_day
-),
-
-purchase_states as (
-    -- after each purchase day: purchase days and net USD so far, the median gap between
-    -- consecutive purchase days so far, and that day's category
-    select
-        customer_key,
-        purchase_date,
-        category,
-        count(*) over running_total as running_purchase_days,
-        sum(net_usd) over running_total as running_net_usd,
-        median(gap_days) over running_total as running_median_gap_days
-    from purchase_days
-    window running_total as (
-        partition by customer_key order by purchase_date rows between unbounded preceding and current row
-    )
-),
-
-person_dates as (
-    -- compact: a person is evaluated from the first day they were seen; at the observation
-    -- end every person is kept (dim_customer_segments has everyone)
-    select
-        persons.customer_key,
-        persons.first_seen_date,
-        evaluation_dates.segment_date,
-        evaluation_dates.is_week_end,
-        evaluation_dates.is_month_end,
-        evaluation_dates.week_start_date,
-        evaluation_dates.month_start_date,
-        evaluation_dates.is_observation_end,
-        persons.first_seen_date <= evaluation_dates.segment_date as has_appeared,
-        evaluation_dates.segment_date - {{ var('rfm_lookback_days') }} - 1 as rfm_window_before_date,
-        evaluation_dates.segment_date - {{ var('interaction_lookback_days') }} - 1 as interaction_window_before_date
-    from persons
-    inner join evaluation_dates
-        on persons.first_seen_date <= evaluation_dates.segment_date or evaluation_dates.is_observation_end
-),
-
-states_at_date as (
-    select
-        person_dates.*,
-        activity_now.first_active_date,
-        activity_now.last_active_date,
-        activity_now.last_interaction_date,
-        purchases_now.purchase_date as last_purchase_date,
-        purchases_now.category as last_purchase_category,
-        purchases_now.running_median_gap_days as median_purchase_gap_days,
-        coalesce(purchases_now.running_purchase_days, 0) as purchase_days_to_date,
-        coalesce(purchases_now.running_purchase_days, 0) - coalesce(purchases_before.running_purchase_days, 0)
-            as rfm_purchase_days,
-        coalesce(purchases_now.running_net_usd, 0) - coalesce(purchases_before.running_net_usd, 0) as rfm_net_usd,
-        cast(
-            coalesce(activity_now.running_interactions, 0) - coalesce(activity_before.running_interactions, 0) as bigint
-        ) as interactions_in_lookback,
-        cast(
-            coalesce(activity_now.running_comments, 0) - coalesce(activity_before.running_comments, 0) as bigint
-        ) as comments_in_lookback,
-        cast(
-            coalesce(activity_now.running_likes, 0) - coalesce(activity_before.running_likes, 0) as bigint
-        ) as likes_in_lookback,
-        cast(
-            coalesce(activity_now.running_shares, 0) - coalesce(activity_before.running_shares, 0) as bigint
-        ) as shares_in_lookback,
-        cast(
-            coalesce(activity_now.running_gifts, 0) - coalesce(activity_before.running_gifts, 0) as bigint
-        ) as gifts_in_lookback,
-        cast(
-            coalesce(activity_now.running_follows, 0) - coalesce(activity_before.running_follows, 0) as bigint
-        ) as follows_in_lookback,
-        cast(
-            coalesce(activity_now.running_product_clicks, 0) - coalesce(activity_before.running_product_clicks, 0) as bigint
-        ) as product_clicks_in_lookback,
-        cast(
-            coalesce(activity_now.running_add_to_carts, 0) - coalesce(activity_before.running_add_to_carts, 0) as bigint
-        ) as add_to_carts_in_lookback
-    from person_dates
-    asof left join activity_states as activity_now
-        on
-            person_dates.customer_key = activity_now.customer_key
-            and person_dates.segment_date >= activity_now.activity_date
-    asof left join activity_states as activity_before
-        on
-            person_dates.customer_key = activity_before.customer_key
-            and person_dates.interaction_window_before_date >= activity_before.activity_date
-    asof left join purchase_states as purchases_now
-        on
-            person_dates.customer_key = purchases_now.customer_key
-            and person_dates.segment_date >= purchases_now.purchase_date
-    asof left join purchase_states as purchases_before
-        on
-            person_dates.customer_key = purchases_before.customer_key
-            and person_dates.rfm_window_before_date >= purchases_before.purchase_date
 ),
 
 lifecycle as (
@@ -191,12 +45,8 @@ lifecycle as (
             when segment_date - last_active_date <= {{ var('churn_days') }} then 'silent'
             else 'churned'
         end as lifecycle_stage,
-        case
-            when interactions_in_lookback = 0 then 'none'
-            when interactions_in_lookback <= {{ var('high_interaction_threshold') }} then 'low'
-            else 'high'
-        end as interaction_depth_tier
-    from states_at_date
+        {{ repurchase_interaction_depth('interactions_in_lookback') }} as interaction_depth_tier
+    from states
 ),
 
 flagged as (
@@ -218,8 +68,7 @@ flagged as (
 ),
 
 rfm_buyers as (
-    -- quintile scores among the buyers with a purchase day in the look-back at that date;
-    -- rank() gives equal values the same rank, hence the same score
+    -- the buyers with a purchase day in the look-back at each date, ranked
     select
         customer_key,
         segment_date,
@@ -243,15 +92,10 @@ rfm_scored as (
         recency_days,
         frequency_purchase_days,
         monetary_net_usd,
-        cast(
-            least(5, 1 + coalesce((5 * (recency_rank - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer
-        ) as r_score,
-        cast(
-            least(5, 1 + coalesce((5 * (frequency_rank - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer
-        ) as f_score,
-        cast(
-            least(5, 1 + coalesce((5 * (monetary_rank - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer
-        ) as m_score
+        {%- for score, rank in [('r_score', 'recency_rank'), ('f_score', 'frequency_rank'), ('m_score', 'monetary_rank')] %}
+        cast(least(5, 1 + coalesce((5 * ({{ rank }} - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer) as {{ score }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
     from rfm_buyers
 ),
 
@@ -294,12 +138,12 @@ final as (
         flagged.last_purchase_date,
         flagged.days_since_last_purchase,
         flagged.last_purchase_category,
-        cast(flagged.median_purchase_gap_days as double) as median_purchase_gap_days,
+        flagged.median_purchase_gap_days,
         flagged.is_churn_early_warning,
         flagged.is_warm_not_buying,
         rfm_named.recency_days,
         rfm_named.frequency_purchase_days,
-        cast(rfm_named.monetary_net_usd as decimal(18, 4)) as monetary_net_usd,
+        rfm_named.monetary_net_usd,
         rfm_named.r_score,
         rfm_named.f_score,
         rfm_named.m_score,
@@ -307,15 +151,11 @@ final as (
         rfm_named.rfm_segment,
         coalesce(rfm_named.value_tier, 'non_buyer') as value_tier,
         flagged.interaction_depth_tier,
-        flagged.interactions_in_lookback,
-        flagged.comments_in_lookback,
-        flagged.likes_in_lookback,
-        flagged.shares_in_lookback,
-        flagged.gifts_in_lookback,
-        flagged.follows_in_lookback,
-        flagged.product_clicks_in_lookback,
-        flagged.add_to_carts_in_lookback,
-        flagged.is_koc_candidate
+        {%- for count in lookback_counts %}
+        flagged.{{ count }}_in_lookback,
+        {%- endfor %}
+        flagged.is_koc_candidate,
+        {{ run_stamp() }} as _changed_at
     from flagged
     left join rfm_named
         on

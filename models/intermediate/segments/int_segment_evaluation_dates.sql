@@ -10,6 +10,7 @@ observation_end as (
 
 daily_activity as (
     select * from {{ ref('int_customer_daily_activity') }}
+    where not _is_deleted
 ),
 
 date_range as (

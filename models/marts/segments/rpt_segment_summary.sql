@@ -13,7 +13,7 @@ history as (
 
 daily_activity as (
     select * from {{ ref('int_customer_daily_activity') }}
-    where is_purchase_day
+    where is_purchase_day and not _is_deleted
 ),
 
 playbook as (
