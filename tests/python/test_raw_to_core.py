@@ -100,11 +100,12 @@ def test_every_injected_bad_row_is_quarantined_with_its_reason(built_shop: dict[
 def test_counts_reconcile_with_the_raw_files(built_shop: dict[str, Path]) -> None:
     with duckdb.connect(str(built_shop["db"]), read_only=True) as connection:
         rows = connection.sql(
-            "select table_name, file_path, raw_rows, accepted_rows, quarantined_rows, erased_rows "
+            "select table_name, file_name, raw_rows, accepted_rows, quarantined_rows, erased_rows "
             "from main.rpt_raw_reconciliation where is_present"
         ).fetchall()
         assert {row[0] for row in rows} >= {"customers", "orders", "live_events", "order_items"}
-        for table, file_path, raw_rows, accepted, quarantined, erased in rows:
+        for table, file_name, raw_rows, accepted, quarantined, erased in rows:
+            file_path = str(built_shop["raw"] / file_name)
             assert raw_rows == accepted + quarantined + erased, table
             reader = "read_parquet" if file_path.endswith(".parquet") else "read_csv"
             options = ", all_varchar = true" if reader == "read_csv" else ""

@@ -5,6 +5,7 @@ with
 
 identifiers as (
     select * from {{ ref('stg_shop__customer_identifiers') }}
+    where not is_after_observation_end
 ),
 
 customers as (

@@ -7,6 +7,7 @@ with
 
 customers as (
     select * from {{ ref('stg_shop__customers') }}
+    where not is_after_observation_end
 ),
 
 erased_accounts as (

@@ -114,7 +114,9 @@ first_pass as (
     cross join stored_extent
     left join recheck_positions
         on staged._raw_row_number = recheck_positions._raw_row_number
-    where staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null
+    where
+        (staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null)
+        and not staged.is_after_observation_end
 ),
 
 sibling_positions as (
@@ -135,11 +137,13 @@ live_events as (
     from {{ ref('stg_shop__live_events') }} as staged
     inner join sibling_positions
         on staged._raw_row_number = sibling_positions._raw_row_number
+    where not staged.is_after_observation_end
 ),
 {%- else %}
 
 live_events as (
     select * from {{ ref('stg_shop__live_events') }}
+    where not is_after_observation_end
 ),
 {%- endif %}
 

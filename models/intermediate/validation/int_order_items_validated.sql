@@ -4,10 +4,28 @@
 -- A line of an order placed by an erased account is kept as a count only.
 {%- set columns = ['order_id', 'line_number', 'product_id', 'quantity', 'unit_price'] %}
 with
+{%- if var('as_of_date', '') | string | trim != '' %}
+
+orders_after_observation_end as (
+    select distinct order_id
+    from {{ ref('stg_shop__orders') }}
+    where is_after_observation_end and order_id is not null
+),
+
+order_items as (
+    -- lines of orders dated after the observation end count nowhere, like their orders
+    select staged.*
+    from {{ ref('stg_shop__order_items') }} as staged
+    left join orders_after_observation_end
+        on staged.order_id = orders_after_observation_end.order_id
+    where orders_after_observation_end.order_id is null
+),
+{%- else %}
 
 order_items as (
     select * from {{ ref('stg_shop__order_items') }}
 ),
+{%- endif %}
 
 erased_orders as (
     select * from {{ ref('int_erased_orders') }}

@@ -9,6 +9,7 @@ with
 
 orders as (
     select * from {{ ref('stg_shop__orders') }}
+    where not is_after_observation_end
 ),
 
 erased_accounts as (

@@ -6,6 +6,7 @@ with
 
 refunds as (
     select * from {{ ref('stg_shop__refunds') }}
+    where not is_after_observation_end
 ),
 
 erased_orders as (

@@ -70,12 +70,15 @@ samples as (
     cross join stored_extent
     left join recheck_positions
         on staged._raw_row_number = recheck_positions._raw_row_number
-    where staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null
+    where
+        (staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null)
+        and not staged.is_after_observation_end
 ),
 {%- else %}
 
 samples as (
     select * from {{ ref('stg_shop__stream_quality') }}
+    where not is_after_observation_end
 ),
 {%- endif %}
 

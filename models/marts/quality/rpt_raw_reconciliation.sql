@@ -36,7 +36,9 @@ final as (
         unioned.table_name,
         raw_files.is_required,
         raw_files.is_present,
-        raw_files.file_path,
+        -- the file name only: the folder is the build's (warehouse_build_info), so the same
+        -- shop built from another folder reconciles to the same rows
+        regexp_extract(raw_files.file_path, '[^/]+$') as file_name,
         raw_files.file_format,
         unioned.raw_rows,
         unioned.accepted_rows,

@@ -20,6 +20,7 @@ parsed as (
         end as identifier_sha256,
         {{ raw_value('observed_at', 'timestamp', types) }} as observed_at,
         {{ raw_missing_required('customer_identifiers', types) }} as is_missing_required,
+        {{ after_observation_end(raw_value('observed_at', 'timestamp', types)) }} as is_after_observation_end,
         {{ raw_unparseable('observed_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_columns_kept('customer_identifiers') }}
     from source
@@ -46,6 +47,7 @@ final as (
         identifier_sha256,
         observed_at,
         row_defect,
+        is_after_observation_end,
         case when row_defect is not null then {{ raw_record_values('customer_identifiers') }} end as raw_record
     from flagged
 )

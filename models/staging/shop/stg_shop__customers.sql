@@ -19,6 +19,7 @@ parsed as (
         {{ sha256_hex(normalise_email(raw_value('email', 'text', types))) }} as email_sha256,
         {{ sha256_hex(normalise_phone(raw_value('phone', 'text', types))) }} as phone_sha256,
         {{ raw_missing_required('customers', types) }} as is_missing_required,
+        {{ after_observation_end(raw_value('created_at', 'timestamp', types)) }} as is_after_observation_end,
         {{ raw_unparseable('created_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_columns_kept('customers') }}
     from source
@@ -47,6 +48,7 @@ final as (
         email_sha256,
         phone_sha256,
         row_defect,
+        is_after_observation_end,
         case when row_defect is not null then {{ raw_record_values('customers') }} end as raw_record
     from flagged
 )

@@ -14,6 +14,7 @@ parsed as (
         upper({{ raw_value('currency', 'text', types) }}) as currency_code,
         {{ raw_value('usd_per_unit', 'double', types) }} as usd_per_unit,
         {{ raw_missing_required('fx_rates', types) }} as is_missing_required,
+        {{ after_observation_end(raw_value('rate_date', 'date', types)) }} as is_after_observation_end,
         {{ raw_unparseable('rate_date', 'date', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('usd_per_unit', 'double', types) }} as is_unparseable_number,
         {{ raw_columns_kept('fx_rates') }}
@@ -40,6 +41,7 @@ final as (
         currency_code,
         usd_per_unit,
         row_defect,
+        is_after_observation_end,
         case when row_defect is not null then {{ raw_record_values('fx_rates') }} end as raw_record
     from flagged
 )

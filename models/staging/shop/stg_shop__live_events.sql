@@ -21,6 +21,7 @@ parsed as (
         {{ raw_value('amount', 'decimal', types) }} as amount,
         upper({{ raw_value('currency', 'text', types) }}) as currency_code,
         {{ raw_missing_required('live_events', types) }} as is_missing_required,
+        {{ after_observation_end(raw_value('event_at', 'timestamp', types)) }} as is_after_observation_end,
         {{ raw_unparseable('event_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('amount', 'decimal', types) }} as is_unparseable_number,
         {{ raw_columns_kept('live_events') }}
@@ -55,6 +56,7 @@ final as (
         amount,
         currency_code,
         row_defect,
+        is_after_observation_end,
         case when row_defect is not null then {{ raw_record_values('live_events') }} end as raw_record
     from flagged
 )

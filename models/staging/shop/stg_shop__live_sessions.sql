@@ -24,6 +24,7 @@ parsed as (
         end as platform,
         {{ raw_value('scheduled_start_at', 'timestamp', types) }} as scheduled_start_at,
         {{ raw_missing_required('live_sessions', types) }} as is_missing_required,
+        {{ after_observation_end(raw_value('started_at', 'timestamp', types)) }} as is_after_observation_end,
         {{ raw_unparseable('started_at', 'timestamp', types) }}
         or {{ raw_unparseable('ended_at', 'timestamp', types) }}
         or {{ raw_unparseable('scheduled_start_at', 'timestamp', types) }} as is_unparseable_timestamp,
@@ -55,6 +56,7 @@ final as (
         platform,
         scheduled_start_at,
         row_defect,
+        is_after_observation_end,
         case when row_defect is not null then {{ raw_record_values('live_sessions') }} end as raw_record
     from flagged
 )

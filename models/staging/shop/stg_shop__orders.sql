@@ -35,6 +35,7 @@ parsed as (
         end as shipping_country_code,
         {{ raw_value('delivered_at', 'timestamp', types) }} as delivered_at,
         {{ raw_missing_required('orders', types) }} as is_missing_required,
+        {{ after_observation_end(raw_value('ordered_at', 'timestamp', types)) }} as is_after_observation_end,
         {{ raw_unparseable('ordered_at', 'timestamp', types) }}
         or {{ raw_unparseable('delivered_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('order_total', 'decimal', types) }} as is_unparseable_number,
@@ -72,6 +73,7 @@ final as (
         shipping_country_code,
         delivered_at,
         row_defect,
+        is_after_observation_end,
         case when row_defect is not null then {{ raw_record_values('orders') }} end as raw_record
     from flagged
 )

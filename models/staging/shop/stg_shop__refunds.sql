@@ -15,6 +15,7 @@ parsed as (
         {{ raw_value('refunded_at', 'timestamp', types) }} as refunded_at,
         {{ raw_value('amount', 'decimal', types) }} as refund_amount,
         {{ raw_missing_required('refunds', types) }} as is_missing_required,
+        {{ after_observation_end(raw_value('refunded_at', 'timestamp', types)) }} as is_after_observation_end,
         {{ raw_unparseable('refunded_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('amount', 'decimal', types) }} as is_unparseable_number,
         {{ raw_columns_kept('refunds') }}
@@ -42,6 +43,7 @@ final as (
         refunded_at,
         refund_amount,
         row_defect,
+        is_after_observation_end,
         case when row_defect is not null then {{ raw_record_values('refunds') }} end as raw_record
     from flagged
 )

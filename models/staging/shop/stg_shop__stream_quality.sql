@@ -22,6 +22,7 @@ parsed as (
         {{ raw_value('freeze_ms', 'double', types) }} as freeze_ms,
         {{ raw_value('interval_ms', 'double', types) }} as interval_ms,
         {{ raw_missing_required('stream_quality', types) }} as is_missing_required,
+        {{ after_observation_end(raw_value('sampled_at', 'timestamp', types)) }} as is_after_observation_end,
         {{ raw_unparseable('sampled_at', 'timestamp', types) }} as is_unparseable_timestamp,
         {{ raw_unparseable('latency_ms', 'double', types) }}
         or {{ raw_unparseable('freeze_ms', 'double', types) }}
@@ -54,6 +55,7 @@ final as (
         freeze_ms,
         interval_ms,
         row_defect,
+        is_after_observation_end,
         case when row_defect is not null then {{ raw_record_values('stream_quality') }} end as raw_record
     from flagged
 )
