@@ -11,28 +11,36 @@
 ) }}
 {%- set plan = incremental_plan() -%}
 {%- set start = segment_history_start(plan, ref('int_customer_daily_activity'), 'activity_date') -%}
-{%- set lookback_counts = ['interactions'] -%}
-{%- for event_type in enum_values('live_interaction_type') %}{% do lookback_counts.append(event_type ~ 's') %}{% endfor -%}
--- The state of every person at every evaluation date (int_segment_evaluation_dates), read
--- from the daily activity as if that date were the observation end: first and last active day,
--- last interaction and purchase, purchase days so far, the last purchase day's category and the
--- median gap between purchase days, and the look-back totals (interactions by type over
--- interaction_lookback_days, purchase days and net USD over rfm_lookback_days). "Within the last
--- N days" means 0 ... N days before the date. A person has rows from the first date they were
--- seen, and at the observation end always (has_appeared tells which).
+{#- the history needs interactions (depth tier) and shares (KOC) in the look-back; the other
+    interaction types are counted at the observation end only (dim_customer_segments) -#}
+{%- set lookback_counts = ['interactions', 'shares'] -%}
+-- The state of every person at every evaluation date (int_segment_evaluation_dates), read from
+-- the daily activity as if that date were the observation end: last active day, last
+-- interaction, last purchase day (its category and the median gap between purchase days so
+-- far), purchase days so far, and the look-back totals (interactions and shares over
+-- interaction_lookback_days, purchase days and net USD over rfm_lookback_days). "Within the
+-- last N days" means 0 ... N days before the date. A person has rows from the first date they
+-- were seen, and at the observation end always (has_appeared tells which).
 --
--- One pass: the activity days, the days each look-back total loses a day (expiries) and the
--- evaluation dates form one timeline per person, and running window totals over it give the
--- state at each evaluation date (no join per date, so the cost grows with the rows, not with
--- rows x dates). Incremental by date: a run recomputes the dates from segment_history_start on,
--- starting the timeline from each person's state just before that date.
+-- Without a person x date join: each activity day, and each day it leaves a look-back window
+-- (a negative change), is put in the bucket of the first evaluation date on or after it; running
+-- totals over a person's buckets give the state from that evaluation date until the next bucket,
+-- which is then spread over those dates. Incremental by date: a run recomputes the dates from
+-- segment_history_start on; everything earlier falls into the first bucket.
 with
 
 evaluation_dates as (
-    select * from {{ ref('int_segment_evaluation_dates') }}
+    select
+        *,
+        row_number() over (order by segment_date) as date_index
+    from {{ ref('int_segment_evaluation_dates') }}
     {%- if start is not none %}
     where segment_date >= {{ start }}
     {%- endif %}
+),
+
+last_date_index as (
+    select max(date_index) as date_index from evaluation_dates
 ),
 
 persons as (
@@ -47,14 +55,14 @@ daily_activity as (
     where not _is_deleted
 ),
 
-purchase_days as (
-    -- the median gap between consecutive purchase days so far, after each purchase day
+purchase_gaps as (
+    -- after each purchase day: the median gap between consecutive purchase days so far
     select
         customer_key,
         activity_date,
         median(gap_days) over (
             partition by customer_key order by activity_date rows between unbounded preceding and current row
-        ) as median_purchase_gap_days
+        ) as median_gap_days
     from (
         select
             customer_key,
@@ -65,190 +73,178 @@ purchase_days as (
     )
 ),
 
-days as (
+changes as (
+    -- what each day adds, and what it takes away the day it leaves a look-back window
     select
-        daily_activity.*,
-        purchase_days.median_purchase_gap_days
-    from daily_activity
-    left join purchase_days
-        on
-            daily_activity.customer_key = purchase_days.customer_key
-            and daily_activity.activity_date = purchase_days.activity_date
-),
-
-timeline_days as (
-    select
-        customer_key,
-        activity_date as at_date,
-        1 as step,
-        case when is_active_day then activity_date end as first_active_date,
-        case when is_active_day then activity_date end as last_active_date,
-        case when interactions > 0 then activity_date end as last_interaction_date,
-        case when is_purchase_day then activity_date end as last_purchase_date,
-        cast(is_purchase_day as integer) as purchase_days,
-        purchase_category,
-        median_purchase_gap_days,
+        daily_activity.customer_key,
+        daily_activity.activity_date as changed_on,
+        case when daily_activity.is_active_day then daily_activity.activity_date end as last_active_date,
+        case when daily_activity.interactions > 0 then daily_activity.activity_date end as last_interaction_date,
+        case
+            when daily_activity.is_purchase_day
+                then struct_pack(
+                    purchase_date := daily_activity.activity_date,
+                    category := daily_activity.purchase_category,
+                    median_gap_days := purchase_gaps.median_gap_days
+                )
+        end as last_purchase,
+        cast(daily_activity.is_purchase_day as integer) as purchase_days,
         {%- for count in lookback_counts %}
-        {{ count }} as {{ count }}_change,
+        daily_activity.{{ count }} as {{ count }}_change,
         {%- endfor %}
-        cast(is_purchase_day as integer) as rfm_purchase_days_change,
-        case when is_purchase_day then net_usd else 0 end as rfm_net_usd_change
-    from days
-    {%- if start is not none %}
-    where activity_date >= {{ start }}
-    {%- endif %}
-),
-
-timeline_expiries as (
-    -- the day an activity day leaves a look-back window: interaction_lookback_days + 1 or
-    -- rfm_lookback_days + 1 days after it
+        cast(daily_activity.is_purchase_day as integer) as rfm_purchase_days_change,
+        case when daily_activity.is_purchase_day then daily_activity.net_usd else 0 end as rfm_net_usd_change
+    from daily_activity
+    left join purchase_gaps
+        on
+            daily_activity.customer_key = purchase_gaps.customer_key
+            and daily_activity.activity_date = purchase_gaps.activity_date
+    union all by name
     select
         customer_key,
-        activity_date + {{ var('interaction_lookback_days') + 1 }} as at_date,
-        2 as step,
+        activity_date + {{ var('interaction_lookback_days') + 1 }} as changed_on,
         {%- for count in lookback_counts %}
         -{{ count }} as {{ count }}_change,
         {%- endfor %}
-        0 as rfm_purchase_days_change,
-        0 as rfm_net_usd_change
-    from days
+    from daily_activity
     where interactions > 0
-    {%- if start is not none %}
-        and activity_date + {{ var('interaction_lookback_days') + 1 }} >= {{ start }}
-    {%- endif %}
-    union all
+    union all by name
     select
         customer_key,
-        activity_date + {{ var('rfm_lookback_days') + 1 }} as at_date,
-        2 as step,
-        {%- for count in lookback_counts %}
-        0 as {{ count }}_change,
-        {%- endfor %}
+        activity_date + {{ var('rfm_lookback_days') + 1 }} as changed_on,
         -1 as rfm_purchase_days_change,
         -net_usd as rfm_net_usd_change
-    from days
+    from daily_activity
     where is_purchase_day
-    {%- if start is not none %}
-        and activity_date + {{ var('rfm_lookback_days') + 1 }} >= {{ start }}
-    {%- endif %}
 ),
-{%- if start is not none %}
 
-timeline_start as (
-    -- each person's state on the day before the start: what the running totals begin from
+buckets as (
+    -- per person and evaluation date: the changes since the previous evaluation date
+    select
+        changes.customer_key,
+        evaluation_dates.date_index,
+        max(changes.last_active_date) as last_active_date,
+        max(changes.last_interaction_date) as last_interaction_date,
+        arg_max(changes.last_purchase, changes.last_purchase.purchase_date) as last_purchase,
+        sum(changes.purchase_days) as purchase_days,
+        {%- for count in lookback_counts %}
+        sum(changes.{{ count }}_change) as {{ count }}_change,
+        {%- endfor %}
+        sum(changes.rfm_purchase_days_change) as rfm_purchase_days_change,
+        sum(changes.rfm_net_usd_change) as rfm_net_usd_change
+    from changes
+    asof inner join evaluation_dates
+        on evaluation_dates.segment_date >= changes.changed_on
+    group by changes.customer_key, evaluation_dates.date_index
+),
+
+running as (
+    select
+        buckets.customer_key,
+        buckets.date_index,
+        coalesce(
+            lead(buckets.date_index) over person_buckets, last_date_index.date_index + 1
+        ) as next_date_index,
+        max(buckets.last_active_date) over up_to_now as last_active_date,
+        max(buckets.last_interaction_date) over up_to_now as last_interaction_date,
+        last_value(buckets.last_purchase ignore nulls) over up_to_now as last_purchase,
+        sum(buckets.purchase_days) over up_to_now as purchase_days_to_date,
+        {%- for count in lookback_counts %}
+        sum(buckets.{{ count }}_change) over up_to_now as {{ count }}_in_lookback,
+        {%- endfor %}
+        sum(buckets.rfm_purchase_days_change) over up_to_now as rfm_purchase_days,
+        sum(buckets.rfm_net_usd_change) over up_to_now as rfm_net_usd
+    from buckets
+    cross join last_date_index
+    window
+        person_buckets as (partition by buckets.customer_key order by buckets.date_index),
+        up_to_now as (
+            partition by buckets.customer_key order by buckets.date_index
+            rows between unbounded preceding and current row
+        )
+),
+
+spans as (
+    -- the evaluation dates each state holds for; before a person's first bucket they have none
     select
         customer_key,
-        {{ start }} - 1 as at_date,
-        0 as step,
-        min(activity_date) filter (where is_active_day) as first_active_date,
-        max(activity_date) filter (where is_active_day) as last_active_date,
-        max(activity_date) filter (where interactions > 0) as last_interaction_date,
-        max(activity_date) filter (where is_purchase_day) as last_purchase_date,
-        cast(count(*) filter (where is_purchase_day) as integer) as purchase_days,
-        arg_max(purchase_category, activity_date) filter (where is_purchase_day) as purchase_category,
-        arg_max(median_purchase_gap_days, activity_date) filter (where is_purchase_day) as median_purchase_gap_days,
+        date_index as from_index,
+        next_date_index as to_index,
+        last_active_date,
+        last_interaction_date,
+        last_purchase,
+        purchase_days_to_date,
         {%- for count in lookback_counts %}
-        coalesce(sum({{ count }}) filter (
-            where activity_date >= {{ start }} - {{ var('interaction_lookback_days') + 1 }}
-        ), 0) as {{ count }}_change,
+        {{ count }}_in_lookback,
         {%- endfor %}
-        cast(count(*) filter (
-            where is_purchase_day and activity_date >= {{ start }} - {{ var('rfm_lookback_days') + 1 }}
-        ) as integer) as rfm_purchase_days_change,
-        coalesce(sum(net_usd) filter (
-            where is_purchase_day and activity_date >= {{ start }} - {{ var('rfm_lookback_days') + 1 }}
-        ), 0) as rfm_net_usd_change
-    from days
-    where activity_date < {{ start }}
-    group by customer_key
-),
-{%- endif %}
-
-timeline_evaluations as (
+        rfm_purchase_days,
+        rfm_net_usd
+    from running
+    union all by name
     select
         persons.customer_key,
-        evaluation_dates.segment_date as at_date,
-        3 as step,
-        persons.first_seen_date,
+        coalesce(first_seen.date_index, last_date_index.date_index) as from_index,
+        coalesce(min(buckets.date_index), last_date_index.date_index + 1) as to_index
+    from persons
+    cross join last_date_index
+    asof left join evaluation_dates as first_seen
+        on first_seen.segment_date >= persons.first_seen_date
+    left join buckets
+        on persons.customer_key = buckets.customer_key
+    group by persons.customer_key, first_seen.date_index, last_date_index.date_index
+),
+
+states as (
+    select
+        spans.*,
+        unnest(range(spans.from_index, spans.to_index)) as date_index
+    from spans
+    where spans.from_index < spans.to_index
+),
+
+first_activity as (
+    -- a person's first active day is the same at every date it has passed
+    select
+        customer_key,
+        min(activity_date) filter (where is_active_day) as first_active_date
+    from daily_activity
+    group by customer_key
+),
+
+final as (
+    select
+        states.customer_key,
+        evaluation_dates.segment_date,
         evaluation_dates.is_week_end,
         evaluation_dates.is_month_end,
         evaluation_dates.week_start_date,
         evaluation_dates.month_start_date,
         evaluation_dates.is_observation_end,
-        persons.first_seen_date <= evaluation_dates.segment_date as has_appeared
-    from persons
-    inner join evaluation_dates
-        on persons.first_seen_date <= evaluation_dates.segment_date or evaluation_dates.is_observation_end
-),
-
-timeline as (
-    select * from timeline_evaluations
-    union all by name
-    select * from timeline_days
-    union all by name
-    select * from timeline_expiries
-    {%- if start is not none %}
-    union all by name
-    select * from timeline_start
-    {%- endif %}
-),
-
-running as (
-    select
-        customer_key,
-        at_date,
-        step,
-        first_seen_date,
-        is_week_end,
-        is_month_end,
-        week_start_date,
-        month_start_date,
-        is_observation_end,
-        has_appeared,
-        min(first_active_date) over up_to_now as first_active_date,
-        max(last_active_date) over up_to_now as last_active_date,
-        max(last_interaction_date) over up_to_now as last_interaction_date,
-        max(last_purchase_date) over up_to_now as last_purchase_date,
-        sum(purchase_days) over up_to_now as purchase_days_to_date,
-        last_value(purchase_category ignore nulls) over up_to_now as last_purchase_category,
-        last_value(median_purchase_gap_days ignore nulls) over up_to_now as median_purchase_gap_days,
+        persons.first_seen_date,
+        persons.first_seen_date <= evaluation_dates.segment_date as has_appeared,
+        case
+            when first_activity.first_active_date <= evaluation_dates.segment_date then first_activity.first_active_date
+        end as first_active_date,
+        states.last_active_date,
+        states.last_interaction_date,
+        cast(coalesce(states.purchase_days_to_date, 0) as bigint) as purchase_days_to_date,
+        states.last_purchase.purchase_date as last_purchase_date,
+        states.last_purchase.category as last_purchase_category,
+        cast(states.last_purchase.median_gap_days as double) as median_purchase_gap_days,
         {%- for count in lookback_counts %}
-        sum({{ count }}_change) over up_to_now as {{ count }}_in_lookback,
+        cast(coalesce(states.{{ count }}_in_lookback, 0) as bigint) as {{ count }}_in_lookback,
         {%- endfor %}
-        sum(rfm_purchase_days_change) over up_to_now as rfm_purchase_days,
-        sum(rfm_net_usd_change) over up_to_now as rfm_net_usd
-    from timeline
-    window up_to_now as (
-        partition by customer_key order by at_date, step rows between unbounded preceding and current row
-    )
-),
-
-final as (
-    select
-        customer_key,
-        at_date as segment_date,
-        is_week_end,
-        is_month_end,
-        week_start_date,
-        month_start_date,
-        is_observation_end,
-        first_seen_date,
-        has_appeared,
-        first_active_date,
-        last_active_date,
-        last_interaction_date,
-        cast(coalesce(purchase_days_to_date, 0) as bigint) as purchase_days_to_date,
-        last_purchase_date,
-        last_purchase_category,
-        cast(median_purchase_gap_days as double) as median_purchase_gap_days,
-        {%- for count in lookback_counts %}
-        cast(coalesce({{ count }}_in_lookback, 0) as bigint) as {{ count }}_in_lookback,
-        {%- endfor %}
-        cast(coalesce(rfm_purchase_days, 0) as bigint) as rfm_purchase_days,
-        cast(coalesce(rfm_net_usd, 0) as decimal(18, 4)) as rfm_net_usd,
+        cast(coalesce(states.rfm_purchase_days, 0) as bigint) as rfm_purchase_days,
+        cast(coalesce(states.rfm_net_usd, 0) as decimal(18, 4)) as rfm_net_usd,
         {{ run_stamp() }} as _changed_at
-    from running
-    where step = 3
+    from states
+    inner join evaluation_dates
+        on states.date_index = evaluation_dates.date_index
+    inner join persons
+        on states.customer_key = persons.customer_key
+    left join first_activity
+        on states.customer_key = first_activity.customer_key
+    where persons.first_seen_date <= evaluation_dates.segment_date or evaluation_dates.is_observation_end
 )
 
 select * from final

@@ -11,8 +11,7 @@
 ) }}
 {%- set plan = incremental_plan() -%}
 {%- set start = segment_history_start(plan, ref('int_customer_segment_states'), 'segment_date') -%}
-{%- set lookback_counts = ['interactions'] -%}
-{%- for event_type in enum_values('live_interaction_type') %}{% do lookback_counts.append(event_type ~ 's') %}{% endfor -%}
+{%- set lookback_counts = ['interactions', 'shares'] -%}
 -- The segments of every person at every evaluation date, each computed as if that date were the
 -- observation end (from int_customer_segment_states): lifecycle stage, churn early warning,
 -- warm-but-not-buying, RFM values, quintile scores, named segment and value tier, interaction
@@ -67,36 +66,34 @@ flagged as (
     from lifecycle
 ),
 
-rfm_buyers as (
-    -- the buyers with a purchase day in the look-back at each date, ranked
+rfm_ranked as (
+    -- RFM ranks among the buyers with a purchase day in the look-back at each date (the other
+    -- people are ranked in a partition of their own and get no scores)
     select
-        customer_key,
-        segment_date,
-        days_since_last_purchase as recency_days,
-        rfm_purchase_days as frequency_purchase_days,
-        rfm_net_usd as monetary_net_usd,
-        count(*) over (partition by segment_date) as scored_buyers,
-        rank() over (partition by segment_date order by days_since_last_purchase desc) as recency_rank,
-        rank() over (partition by segment_date order by rfm_purchase_days) as frequency_rank,
-        rank() over (partition by segment_date order by rfm_net_usd) as monetary_rank
+        *,
+        rfm_purchase_days > 0 as is_rfm_scored,
+        count(*) over (partition by segment_date, rfm_purchase_days > 0) as scored_buyers,
+        rank() over (
+            partition by segment_date, rfm_purchase_days > 0 order by days_since_last_purchase desc
+        ) as recency_rank,
+        rank() over (partition by segment_date, rfm_purchase_days > 0 order by rfm_purchase_days) as frequency_rank,
+        rank() over (partition by segment_date, rfm_purchase_days > 0 order by rfm_net_usd) as monetary_rank
     from flagged
-    where rfm_purchase_days > 0
 ),
 
 rfm_scored as (
     -- score = 1 + floor(5 x percent rank), capped at 5: the share of buyers strictly below a
     -- value decides its quintile (integer arithmetic, so no rounding at the cut points)
     select
-        customer_key,
-        segment_date,
-        recency_days,
-        frequency_purchase_days,
-        monetary_net_usd,
+        *,
         {%- for score, rank in [('r_score', 'recency_rank'), ('f_score', 'frequency_rank'), ('m_score', 'monetary_rank')] %}
-        cast(least(5, 1 + coalesce((5 * ({{ rank }} - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer) as {{ score }}
+        case
+            when is_rfm_scored
+                then cast(least(5, 1 + coalesce((5 * ({{ rank }} - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer)
+        end as {{ score }}
         {{- ',' if not loop.last }}
         {%- endfor %}
-    from rfm_buyers
+    from rfm_ranked
 ),
 
 rfm_named as (
@@ -105,6 +102,7 @@ rfm_named as (
         (rfm_scored.f_score + rfm_scored.m_score) / 2.0 as fm_mean_score,
         rfm_segments.rfm_segment,
         case
+            when not rfm_scored.is_rfm_scored then 'non_buyer'
             when rfm_scored.f_score >= 4 and rfm_scored.m_score >= 4 then 'high_value'
             when rfm_scored.m_score >= 4 then 'potential'
             when rfm_scored.f_score >= 4 then 'loyal_low_spender'
@@ -120,47 +118,43 @@ rfm_named as (
 
 final as (
     select
-        flagged.customer_key,
-        flagged.segment_date,
-        flagged.is_week_end,
-        flagged.is_month_end,
-        flagged.week_start_date,
-        flagged.month_start_date,
-        flagged.is_observation_end,
-        flagged.first_seen_date,
-        flagged.has_appeared,
-        flagged.lifecycle_stage,
-        flagged.first_active_date as first_activity_date,
-        flagged.last_active_date as last_activity_date,
-        flagged.days_since_last_activity,
-        flagged.last_interaction_date,
-        flagged.purchase_days_to_date,
-        flagged.last_purchase_date,
-        flagged.days_since_last_purchase,
-        flagged.last_purchase_category,
-        flagged.median_purchase_gap_days,
-        flagged.is_churn_early_warning,
-        flagged.is_warm_not_buying,
-        rfm_named.recency_days,
-        rfm_named.frequency_purchase_days,
-        rfm_named.monetary_net_usd,
-        rfm_named.r_score,
-        rfm_named.f_score,
-        rfm_named.m_score,
-        rfm_named.fm_mean_score,
-        rfm_named.rfm_segment,
-        coalesce(rfm_named.value_tier, 'non_buyer') as value_tier,
-        flagged.interaction_depth_tier,
+        customer_key,
+        segment_date,
+        is_week_end,
+        is_month_end,
+        week_start_date,
+        month_start_date,
+        is_observation_end,
+        first_seen_date,
+        has_appeared,
+        lifecycle_stage,
+        first_active_date as first_activity_date,
+        last_active_date as last_activity_date,
+        days_since_last_activity,
+        last_interaction_date,
+        purchase_days_to_date,
+        last_purchase_date,
+        days_since_last_purchase,
+        last_purchase_category,
+        median_purchase_gap_days,
+        is_churn_early_warning,
+        is_warm_not_buying,
+        case when is_rfm_scored then days_since_last_purchase end as recency_days,
+        case when is_rfm_scored then rfm_purchase_days end as frequency_purchase_days,
+        case when is_rfm_scored then rfm_net_usd end as monetary_net_usd,
+        r_score,
+        f_score,
+        m_score,
+        fm_mean_score,
+        rfm_segment,
+        value_tier,
+        interaction_depth_tier,
         {%- for count in lookback_counts %}
-        flagged.{{ count }}_in_lookback,
+        {{ count }}_in_lookback,
         {%- endfor %}
-        flagged.is_koc_candidate,
+        is_koc_candidate,
         {{ run_stamp() }} as _changed_at
-    from flagged
-    left join rfm_named
-        on
-            flagged.customer_key = rfm_named.customer_key
-            and flagged.segment_date = rfm_named.segment_date
+    from rfm_named
 )
 
 select * from final

@@ -13,6 +13,27 @@ customers as (
     select * from {{ ref('dim_customers') }}
 ),
 
+daily_activity as (
+    select * from {{ ref('int_customer_daily_activity') }}
+    where not _is_deleted
+),
+
+interactions_by_type as (
+    -- each interaction type in the look-back (0 ... interaction_lookback_days days before the
+    -- observation end); the history carries the total and shares only
+    select
+        daily_activity.customer_key,
+        {%- for event_type in enum_values('live_interaction_type') %}
+        sum(daily_activity.{{ event_type }}s) as {{ event_type }}s_in_lookback{{ ',' if not loop.last }}
+        {%- endfor %}
+    from daily_activity
+    inner join (select distinct segment_date from segments) as observation_end
+        on
+            daily_activity.activity_date <= observation_end.segment_date
+            and daily_activity.activity_date >= observation_end.segment_date - {{ var('interaction_lookback_days') }}
+    group by daily_activity.customer_key
+),
+
 final as (
     select
         segments.customer_key,
@@ -41,13 +62,13 @@ final as (
         segments.value_tier,
         segments.interaction_depth_tier,
         segments.interactions_in_lookback,
-        segments.comments_in_lookback,
-        segments.likes_in_lookback,
+        {%- for event_type in enum_values('live_interaction_type') %}
+        {%- if event_type == 'share' %}
         segments.shares_in_lookback,
-        segments.gifts_in_lookback,
-        segments.follows_in_lookback,
-        segments.product_clicks_in_lookback,
-        segments.add_to_carts_in_lookback,
+        {%- else %}
+        cast(coalesce(interactions_by_type.{{ event_type }}s_in_lookback, 0) as bigint) as {{ event_type }}s_in_lookback,
+        {%- endif %}
+        {%- endfor %}
         segments.is_koc_candidate,
         customers.market_region,
         customers.market_country_code,
@@ -56,6 +77,8 @@ final as (
     from segments
     inner join customers
         on segments.customer_key = customers.customer_key
+    left join interactions_by_type
+        on segments.customer_key = interactions_by_type.customer_key
 )
 
 select * from final
