@@ -22,7 +22,11 @@
 with
 
 states as (
-    select * from {{ ref('int_customer_segment_states') }}
+    -- state_row: the stored row's own number, a cheap key to join the RFM ranks back on
+    select
+        {{ stored_row_number() }} as state_row,
+        *
+    from {{ ref('int_customer_segment_states') }}
     {%- if start is not none %}
     where segment_date >= {{ start }}
     {%- endif %}
@@ -67,33 +71,37 @@ flagged as (
 ),
 
 rfm_ranked as (
-    -- RFM ranks among the buyers with a purchase day in the look-back at each date (the other
-    -- people are ranked in a partition of their own and get no scores)
+    -- RFM ranks among the buyers with a purchase day in the look-back at each date, on the few
+    -- columns they need
     select
-        *,
-        rfm_purchase_days > 0 as is_rfm_scored,
-        count(*) over (partition by segment_date, rfm_purchase_days > 0) as scored_buyers,
-        rank() over (
-            partition by segment_date, rfm_purchase_days > 0 order by days_since_last_purchase desc
-        ) as recency_rank,
-        rank() over (partition by segment_date, rfm_purchase_days > 0 order by rfm_purchase_days) as frequency_rank,
-        rank() over (partition by segment_date, rfm_purchase_days > 0 order by rfm_net_usd) as monetary_rank
-    from flagged
+        state_row,
+        count(*) over (partition by segment_date) as scored_buyers,
+        rank() over (partition by segment_date order by segment_date - last_purchase_date desc) as recency_rank,
+        rank() over (partition by segment_date order by rfm_purchase_days) as frequency_rank,
+        rank() over (partition by segment_date order by rfm_net_usd) as monetary_rank
+    from states
+    where rfm_purchase_days > 0
 ),
 
 rfm_scored as (
     -- score = 1 + floor(5 x percent rank), capped at 5: the share of buyers strictly below a
     -- value decides its quintile (integer arithmetic, so no rounding at the cut points)
     select
-        *,
+        flagged.*,
+        rfm_ranked.state_row is not null as is_rfm_scored,
         {%- for score, rank in [('r_score', 'recency_rank'), ('f_score', 'frequency_rank'), ('m_score', 'monetary_rank')] %}
         case
-            when is_rfm_scored
-                then cast(least(5, 1 + coalesce((5 * ({{ rank }} - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer)
+            when rfm_ranked.state_row is not null
+                then cast(
+                    least(5, 1 + coalesce((5 * (rfm_ranked.{{ rank }} - 1)) // nullif(rfm_ranked.scored_buyers - 1, 0), 0))
+                    as integer
+                )
         end as {{ score }}
         {{- ',' if not loop.last }}
         {%- endfor %}
-    from rfm_ranked
+    from flagged
+    left join rfm_ranked
+        on flagged.state_row = rfm_ranked.state_row
 ),
 
 rfm_named as (
