@@ -2,6 +2,7 @@
 -- orders, the exchange rate applied: the rate of the order's UTC date, or the latest
 -- earlier one no more than fx_max_staleness_days old. USD converts at 1 by definition.
 -- No usable rate -> quarantined as no_fx_rate; a missing rate never becomes 1.
+-- A well-formed code that is no ISO 4217 currency and has no rate -> unknown_currency.
 with
 
 orders as (
@@ -24,8 +25,15 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_combined') }}
 ),
 
+iso_currencies as (
+    select * from {{ ref('iso_4217_currencies') }}
+),
+
+-- any ISO 4217 code is a currency: without a rate it is no_fx_rate, not unknown_currency
 known_currencies as (
     select distinct currency_code from fx_rates
+    union
+    select iso_currencies.currency_code from iso_currencies
     union
     select 'USD'
 ),
@@ -83,7 +91,9 @@ checked as (
         end as fx_usd_per_unit,
         case
             when orders_with_rates.currency_code = 'USD' then 'identity'
-            else orders_with_rates.fx_rate_source
+            when
+                orders_with_rates.order_date_utc - orders_with_rates.fx_rate_date
+                <= {{ var('fx_max_staleness_days') }} then orders_with_rates.fx_rate_source
         end as fx_rate_source,
         coalesce(
             orders_with_rates.quarantine_reason,
