@@ -327,6 +327,25 @@ def write_seeds(out_dir: Path = SEEDS_DIR, first_date: date = DEFAULT_FIRST_DATE
 
 
 # ---------------------------------------------------------------------------------------------
+# Reporting orders without a rate (for livewh build and livewh summary)
+# ---------------------------------------------------------------------------------------------
+
+GAPS_RELATION = "main.rpt_fx_rate_gaps"
+
+
+def rate_gap_messages(connection: Any) -> list[str]:
+    """The messages of ``main.rpt_fx_rate_gaps`` (one per currency and reason); empty when absent."""
+    from livewh.warehouse import has_relation
+
+    if not has_relation(connection, *GAPS_RELATION.split(".")):
+        return []
+    rows = connection.execute(
+        f"select message from {GAPS_RELATION} order by currency_code, gap_reason"
+    ).fetchall()
+    return [str(message) for (message,) in rows]
+
+
+# ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
 
