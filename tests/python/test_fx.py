@@ -152,6 +152,7 @@ ORDER_ROWS = [
     ("kes_2025", date(2025, 5, 5), "KES"),  # a real currency without a default: no_fx_rate
     ("xqq_2025", date(2025, 5, 5), "XQQ"),  # not a currency: unknown_currency
     ("hrk_2023", date(2023, 6, 1), "HRK"),  # a withdrawn currency after its last ECB rate
+    ("eur_2010", date(2010, 6, 1), "EUR"),  # before the shipped seed's first date (2015-01-02)
     ("eur_stale_ok", LATEST_ACCEPTED, "EUR"),  # coverage end + 7 days: still the last rate
     ("eur_too_late", TOO_LATE, "EUR"),  # coverage end + 8 days: no_fx_rate
     ("nzd_too_late", ECB_LAST_DATE + timedelta(days=30), "NZD"),
@@ -278,7 +279,7 @@ def test_provenance_of_pegs_and_usd(shop_without_rates: Path) -> None:
 
 def test_orders_without_a_rate_are_quarantined_with_the_right_reason(shop_without_rates: Path) -> None:
     orders = order_rows(shop_without_rates)
-    for order_id in ("vnd_2025", "kes_2025", "hrk_2023", "eur_too_late", "nzd_too_late"):
+    for order_id in ("vnd_2025", "kes_2025", "hrk_2023", "eur_2010", "eur_too_late", "nzd_too_late"):
         assert orders[order_id]["reason"] == "no_fx_rate", order_id
         assert orders[order_id]["rate"] is None  # never converted at 1
     assert orders["xqq_2025"]["reason"] == "unknown_currency"
@@ -298,8 +299,10 @@ def test_rate_gaps_name_the_currency_the_dates_and_the_coverage_end(shop_without
         ("KES", "no_default_rate"),
         ("HRK", "after_default_coverage"),
         ("EUR", "after_default_coverage"),
+        ("EUR", "before_default_coverage"),
         ("NZD", "after_default_coverage"),
     }
+    assert "livewh fx-seed --first-date 2010-05-25" in gaps[("EUR", "before_default_coverage")][3]
     first, last, count, message = gaps[("VND", "no_default_rate")]
     assert (first, last, count) == (date(2025, 5, 5), date(2025, 5, 5), 1)
     assert "no default rate for VND" in message and "fx_rates" in message

