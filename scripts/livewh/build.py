@@ -33,10 +33,10 @@ import duckdb
 from livewh.dbt_runner import run_dbt
 from livewh.errors import BuildFailed, LivewhError
 from livewh.paths import build_root, display
-from livewh.progress import say, step
+from livewh.progress import say, step, warn
 from livewh.publish import publish
 from livewh.rawcheck import check_raw_folder
-from livewh.warehouse import BuildInfo, lock_hint, quote, sql_string, write_build_info
+from livewh.warehouse import BuildInfo, connect_read_only, lock_hint, quote, sql_string, write_build_info
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{4}$")
 SNAPSHOT_SCHEMA = "snapshots"
@@ -234,6 +234,7 @@ def _write_audit_publish(
     built_at = datetime.now(UTC).replace(tzinfo=None)
     selection = " ".join(options.select) if options.select else None
     info = write_build_info(candidate, run_id, built_at, options.raw_dir, selection)
+    report_rate_gaps(candidate)
 
     headline = None
     if options.skip_checks:
@@ -251,6 +252,18 @@ def _write_audit_publish(
             raise _fail("publish", run_dir, f"  {error.message}") from error
         current.result = f"{display(options.db_path)} replaced atomically (run {run_id})"
     return BuildResult(run_id, run_dir, info, True, headline)
+
+
+def report_rate_gaps(candidate: Path) -> None:
+    """Say which orders found no exchange rate, per currency, with the dates that need rates."""
+    from livewh.fx import rate_gap_messages
+
+    with connect_read_only(candidate) as connection:
+        messages = rate_gap_messages(connection)
+    for message in messages:
+        warn(message)
+    if messages:
+        say("  (these orders are in main.fct_quarantined_rows; details in main.rpt_fx_rate_gaps)")
 
 
 def audit(candidate: Path, out_dir: Path, as_of: date | None, freshness_days: int, run_dir: Path) -> str:

@@ -164,8 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(summary)
     summary.set_defaults(handler=cmd_summary)
 
-    from livewh import erase
+    from livewh import erase, fx
 
+    fx.register(subparsers)
     erase.register(subparsers)
     return parser
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from livewh.fx import rate_gap_messages
 from livewh.paths import display
 from livewh.warehouse import connect_read_only, read_build_info, relations
 
@@ -19,6 +20,7 @@ def summary_lines(db_path: Path) -> list[str]:
         for relation in found:
             (rows,) = connection.execute(f"select count(*) from {relation.qualified}").fetchone() or (0,)
             counts.append((str(relation), relation.kind, int(rows)))
+        rate_gaps = rate_gap_messages(connection)
     size_mb = db_path.stat().st_size / 1_000_000
     lines = [f"warehouse: {db_path} ({size_mb:.1f} MB)"]
     if info is not None:
@@ -35,6 +37,9 @@ def summary_lines(db_path: Path) -> list[str]:
     lines += [
         f"  {name:<{width}}  {rows:>12,}{'  (view)' if kind == 'view' else ''}" for name, kind, rows in counts
     ]
+    if rate_gaps:
+        lines.append("orders without an exchange rate (main.rpt_fx_rate_gaps):")
+        lines += [f"  {message}" for message in rate_gaps]
     shown = display(db_path)
     lines += [
         "query it (read-only, never blocks a build):",

@@ -1,4 +1,4 @@
-"""Tests of the demo raw-data generator (livewh.generate) and the default FX rates (livewh.fx)."""
+"""Tests of the demo raw-data generator (livewh.generate), including the demo's own FX rates."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from livewh import fx
-from livewh.generate import CONTRACT, CONTRACT_TABLES, GenerateConfig, generate, register
+from livewh.generate import CONTRACT, CONTRACT_TABLES, GenerateConfig, fx_path, generate, register
 from livewh.generate.bad_rows import CSV_ONLY, REASONS
 
 SMALL = {"customers": 1_500, "days": 240, "hosts": 8, "products": 60, "chunk_size": 700, "progress": False}
 CHANNEL_MAP = Path(__file__).resolve().parents[2] / "seeds" / "acquisition_channel_map.csv"
-KNOWN_CURRENCIES = set(fx.CURRENCY_PATHS)
-FIRST_RATE_DAY = fx.SEED_FIRST_DATE
+KNOWN_CURRENCIES = set(fx_path.CURRENCY_PATHS)
+#: The demo's own fx_rates file starts a week before the period (2025-01-01 in these tests).
+FIRST_RATE_DAY = date(2025, 1, 1) - timedelta(days=7)
 NUMERIC = {"money", "integer", "number"}
 
 
@@ -74,7 +74,7 @@ def test_same_seed_gives_identical_bytes_and_other_seed_differs(tmp_path: Path) 
 
 def test_sizes_period_and_files(clean_csv: Path) -> None:
     files = {path.name for path in clean_csv.iterdir()}
-    expected = {f"{table}.csv" for table in CONTRACT_TABLES if table != "fx_rates"}
+    expected = {f"{table}.csv" for table in CONTRACT_TABLES}
     assert files == expected | {"_truth_persons.csv", "_bad_rows.csv", "_generation.json"}
     _, customers = read_table(clean_csv, "customers")
     assert len(customers) == SMALL["customers"]
@@ -90,10 +90,10 @@ def test_sizes_period_and_files(clean_csv: Path) -> None:
         assert all(start <= parse_time(row[column]) < end for row in rows), table
     summary = json.loads((clean_csv / "_generation.json").read_text())
     assert summary["rows"]["customers"] == SMALL["customers"]
-    assert summary["fx_rates_written"] is False
+    assert summary["fx_rates_written"] is True
 
 
-def test_start_date_days_and_fx_outside_the_seed(tmp_path: Path) -> None:
+def test_start_date_days_and_the_shops_own_fx_rates(tmp_path: Path) -> None:
     folder = make(
         tmp_path / "future", customers=300, days=30, start_date=date(2030, 3, 1), hosts=3, products=20
     )
@@ -102,17 +102,19 @@ def test_start_date_days_and_fx_outside_the_seed(tmp_path: Path) -> None:
         datetime(2030, 3, 1, tzinfo=UTC) <= parse_time(row["ordered_at"]) < datetime(2030, 3, 31, tzinfo=UTC)
         for row in orders
     )
-    header, rates = read_table(folder, "fx_rates")  # 2030 is outside the default seed: rates are written
+    header, rates = read_table(folder, "fx_rates")  # the demo shop always ships its own rates
     assert header == list(CONTRACT["fx_rates"].column_names)
     assert {row["currency"] for row in orders} <= {row["currency"] for row in rates}
-    assert min(row["rate_date"] for row in rates) <= "2030-03-01" <= max(row["rate_date"] for row in rates)
+    assert min(row["rate_date"] for row in rates) == "2030-02-22"  # a week before the first order day
+    assert max(row["rate_date"] for row in rates) == "2030-03-30"  # the last day of the period
+    # every (currency, day) of the period has exactly one rate: the file is complete on its own
+    days = {row["rate_date"] for row in rates}
+    assert len(days) == 37 and len(rates) == 37 * len({row["currency"] for row in rates})
 
 
 def test_parquet_has_contract_columns_and_typed_timestamps(tmp_path: Path) -> None:
     folder = make(tmp_path / "pq", customers=400, days=60, format="parquet", bad_row_rate=0.02)
     for table in CONTRACT_TABLES:
-        if table == "fx_rates":
-            continue
         schema = pq.read_schema(folder / f"{table}.parquet")
         assert schema.names == list(CONTRACT[table].column_names), table
     assert str(pq.read_schema(folder / "orders.parquet").field("ordered_at").type) == "timestamp[ms, tz=UTC]"
@@ -184,8 +186,6 @@ def test_profiles_set_defaults_and_options_override() -> None:
 # --- contract and integrity ------------------------------------------------------------------------
 def test_every_table_has_exactly_the_contract_columns(clean_csv: Path) -> None:
     for table in CONTRACT_TABLES:
-        if table == "fx_rates":
-            continue
         header, _ = read_table(clean_csv, table)
         assert header == list(CONTRACT[table].column_names), table
 
@@ -420,8 +420,10 @@ def _defects(
     lower_bounds = {"order_total": 0, "unit_price": 0, "list_price": 0, "latency_ms": 0}
     if any(name in numbers and numbers[name] < bound for name, bound in lower_bounds.items()):
         found.add("out_of_range")
-    if ("quantity" in numbers and numbers["quantity"] < 1) or (
-        "amount" in numbers and table == "refunds" and numbers["amount"] <= 0
+    if (
+        ("quantity" in numbers and numbers["quantity"] < 1)
+        or ("amount" in numbers and table == "refunds" and numbers["amount"] <= 0)
+        or ("usd_per_unit" in numbers and numbers["usd_per_unit"] <= 0)
     ):
         found.add("out_of_range")
     if (
@@ -459,7 +461,7 @@ def test_bad_row_manifest_is_exact(bad_csv: Path) -> None:
     for entry in manifest:
         assert entry["reason"] in REASONS
         listed[entry["table"]][int(entry["row_number"])] = entry["reason"]
-    tables = {table: read_table(bad_csv, table)[1] for table in CONTRACT_TABLES if table != "fx_rates"}
+    tables = {table: read_table(bad_csv, table)[1] for table in CONTRACT_TABLES}
     refs = {}
     for table in ("customers", "orders", "live_sessions", "products"):
         key = CONTRACT[table].key[0]
@@ -559,18 +561,27 @@ def test_interaction_depth_before_first_purchase_doubles_repurchase(demo_sized: 
 
 
 # --- FX --------------------------------------------------------------------------------------------
-def test_fx_rates_are_deterministic_plausible_and_match_the_seed() -> None:
+def test_demo_fx_path_is_deterministic_and_plausible() -> None:
     day = date(2025, 6, 15)
-    assert fx.usd_per_unit("EUR", day) == fx.usd_per_unit("eur", day)
-    assert 1.0 < fx.usd_per_unit("EUR", day) < 1.16
-    assert 0.000035 < fx.usd_per_unit("VND", day) < 0.000045
-    assert fx.usd_per_unit("USD", day) == 1.0
-    assert fx.usd_per_unit("SAR", day) == pytest.approx(1 / 3.75, rel=1e-5)
+    assert fx_path.usd_per_unit("EUR", day) == fx_path.usd_per_unit("eur", day)
+    assert 1.0 < fx_path.usd_per_unit("EUR", day) < 1.16
+    assert 0.000035 < fx_path.usd_per_unit("VND", day) < 0.000045
+    assert fx_path.usd_per_unit("USD", day) == 1.0
+    assert fx_path.usd_per_unit("SAR", day) == pytest.approx(1 / 3.75, rel=1e-5)
     with pytest.raises(KeyError):
-        fx.usd_per_unit("QQQ", day)
-    with fx.SEED_PATH.open() as handle:
-        rows = [row for row in csv.DictReader(handle) if row["rate_date"] == "2025-06-15"]
-    assert {row["currency"] for row in rows} == set(fx.CURRENCY_PATHS)
-    for row in rows:
-        assert float(row["usd_per_unit"]) == pytest.approx(fx.usd_per_unit(row["currency"], day), rel=1e-9)
+        fx_path.usd_per_unit("QQQ", day)
+
+
+def test_demo_ships_its_own_fx_rates_file_from_its_path(clean_csv: Path) -> None:
+    """The demo folder holds fx_rates for every currency it sells in, daily, from the demo path."""
+    _, rates = read_table(clean_csv, "fx_rates")
+    _, orders = read_table(clean_csv, "orders")
+    currencies = {row["currency"] for row in rates}
+    assert {row["currency"] for row in orders} <= currencies
+    assert {row["rate_date"] for row in rates} == {
+        (date(2025, 1, 1) + timedelta(days=offset)).isoformat() for offset in range(-7, SMALL["days"])
+    }
+    for row in rates[:: max(1, len(rates) // 200)]:  # a spread of rows: exactly the path's value
+        day = date.fromisoformat(row["rate_date"])
+        assert float(row["usd_per_unit"]) == fx_path.usd_per_unit(row["currency"], day)
         assert "e" not in row["usd_per_unit"]

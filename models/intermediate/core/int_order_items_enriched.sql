@@ -28,6 +28,8 @@ final as (
         cast(order_items.quantity * order_items.unit_price as decimal(18, 4)) as line_amount,
         cast(round(order_items.quantity * order_items.unit_price * orders.fx_usd_per_unit, 4) as decimal(18, 4))
             as line_amount_usd,
+        orders.fx_rate_date,
+        orders.fx_rate_source,
         orders.ordered_at,
         orders.order_date_local,
         orders.is_qualifying

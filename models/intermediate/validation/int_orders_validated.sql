@@ -1,7 +1,9 @@
 -- Every raw order with its final quarantine reason (null = accepted) and, for accepted
 -- orders, the exchange rate applied: the rate of the order's UTC date, or the latest
 -- earlier one no more than fx_max_staleness_days old. USD converts at 1 by definition.
--- No usable rate -> quarantined as no_fx_rate; a missing rate never becomes 1.
+-- No usable rate -> quarantined as no_fx_rate; a missing rate never becomes 1. Any ISO 4217
+-- code (seed iso_4217_currencies) is a currency: without a rate it is no_fx_rate; a
+-- well-formed code that is no currency and has no rate is unknown_currency.
 -- A row of an erased account is kept as a count only; a duplicate order_id keeps its first valid copy.
 {%- set columns = ['order_id', 'customer_id', 'ordered_at', 'currency_code', 'order_total', 'order_status',
     'sales_channel', 'live_session_id', 'shipping_country_code', 'delivered_at'] %}
@@ -52,8 +54,14 @@ deduplicated as (
         on erasure_checked.order_id = first_valid_copies.order_id
 ),
 
+iso_currencies as (
+    select * from {{ ref('iso_4217_currencies') }}
+),
+
 known_currencies as (
     select distinct currency_code from fx_rates
+    union
+    select currency_code from iso_currencies
     union
     select 'USD' as currency_code
 ),

@@ -75,11 +75,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hosts", type=_positive_int, help="number of live hosts")
     parser.add_argument("--products", type=_positive_int, help="number of products (at least 20)")
     parser.add_argument(
-        "--write-fx",
-        action="store_true",
-        help="also write fx_rates (written anyway when the FX seed lacks dates)",
-    )
-    parser.add_argument(
         "--chunk-size", type=_positive_int, default=50_000, help="accounts per chunk (default: %(default)s)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -111,7 +106,6 @@ def config_from_args(args: argparse.Namespace) -> GenerateConfig:
         tables=args.tables,
         hosts=args.hosts,
         products=args.products,
-        write_fx=args.write_fx,
         chunk_size=args.chunk_size,
         progress=not args.quiet,
     )

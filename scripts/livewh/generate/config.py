@@ -52,7 +52,6 @@ class GenerateConfig:
     tables: tuple[str, ...] | None = None  # None: every contract table
     hosts: int = 25
     products: int = 300
-    write_fx: bool = False
     chunk_size: int = 50_000  # accounts simulated (and written) together
     progress: bool = field(default=True, compare=False)
 

@@ -1,4 +1,4 @@
-"""Money: FX lookups over the generated period and local price rounding (amounts in hundredths)."""
+"""Money: the demo's FX rates over the generated period and local price rounding (amounts in hundredths)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from livewh import fx
+from livewh.generate import fx_path
 
 #: Currencies whose prices are quoted in steps of whole units (IDR 125,000 rather than 125,037).
 PRICE_STEP_UNITS = {"IDR": 100, "VND": 1000, "COP": 100, "CLP": 10, "KRW": 100, "JPY": 10}
@@ -14,7 +14,7 @@ PRICE_STEP_UNITS = {"IDR": 100, "VND": 1000, "COP": 100, "CLP": 10, "KRW": 100, 
 
 @dataclass(frozen=True)
 class FxTable:
-    """USD per unit for every currency and day of the period, from :mod:`livewh.fx`."""
+    """USD per unit for every currency and day of the period, from the demo's own path (:mod:`.fx_path`)."""
 
     currencies: tuple[str, ...]
     first_day: int
@@ -24,7 +24,7 @@ class FxTable:
     @classmethod
     def build(cls, currencies: tuple[str, ...], first_day: int, end_day: int) -> FxTable:
         days = np.arange(first_day - 7, end_day + 7)
-        rates = np.vstack([fx.usd_per_unit_days(currency, days) for currency in currencies])
+        rates = np.vstack([fx_path.usd_per_unit_days(currency, days) for currency in currencies])
         steps = np.array([PRICE_STEP_UNITS.get(currency, 0) * 100 or 1 for currency in currencies])
         return cls(currencies, first_day - 7, rates, steps)
 

@@ -8,16 +8,11 @@ import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 
 from livewh import __version__
-from livewh.fx import SEED_PATH
 from livewh.generate import bad_rows, live, orders, people
 from livewh.generate.catalog import Catalog, make_catalog
 from livewh.generate.config import GenerateConfig, stream
@@ -253,24 +248,6 @@ def erased_rows(frames: dict[str, Frame]) -> dict[str, np.ndarray]:
     }
 
 
-def fx_seed_covers(config: GenerateConfig, currencies: tuple[str, ...], path: Path = SEED_PATH) -> bool:
-    """Whether the shipped FX seed has a rate for every currency and day of the period."""
-    if not path.exists():
-        return False
-    options = pa_csv.ConvertOptions(column_types={"rate_date": pa.string(), "currency": pa.string()})
-    seed = pa_csv.read_csv(path, convert_options=options)
-    if seed.num_rows == 0:
-        return False
-    first_needed = (config.start_date - timedelta(days=7)).isoformat()
-    last_needed = (config.start_date + timedelta(days=config.days - 1)).isoformat()
-    dates = seed.column("rate_date")
-    return (
-        set(currencies) <= set(seed.column("currency").unique().to_pylist())
-        and pc.min(dates).as_py() <= first_needed
-        and pc.max(dates).as_py() >= last_needed
-    )
-
-
 class Output:
     """Writers for the wanted tables, bad-row injection for all (so ids never depend on --tables)."""
 
@@ -383,13 +360,13 @@ def generate(config: GenerateConfig) -> GenerationReport:
         )
         progress(f"chunk {chunk + 1}/{len(chunk_starts)}: {counts}")
 
-    write_fx = config.write_fx or not fx_seed_covers(config, world.markets.currencies)
-    if write_fx:
-        output.write("fx_rates", fx_frame(config, world))
-    output.open_all(tuple(table for table in CONTRACT_TABLES if table != "fx_rates" or write_fx))
+    # The demo shop ships its own rates (its raw data, like a real shop's file): never the
+    # warehouse's default ECB rates, so demo figures never depend on them.
+    output.write("fx_rates", fx_frame(config, world))
+    output.open_all(CONTRACT_TABLES)
     rows = output.close()
     truth.close()
-    write_helpers(config, out, rows, output.manifest, write_fx)
+    write_helpers(config, out, rows, output.manifest, config.wants("fx_rates"))
     for table, count in rows.items():
         progress(f"{table}: {count:,} rows")
     paths = {table: out / f"{table}.{config.format}" for table in rows}

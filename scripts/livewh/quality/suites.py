@@ -338,6 +338,21 @@ MART_SUITES: tuple[Suite, ...] = (
             between("quarantined_rows", 0),
         ),
     ),
+    Suite(
+        "mart.rpt_fx_rate_gaps",
+        "main.rpt_fx_rate_gaps",
+        checks=(
+            # A warning, not an error: a shop may knowingly sell in a currency it has no rates for;
+            # the orders are quarantined (never converted at 1), and the build prints the messages.
+            sql(
+                "every order has an exchange rate",
+                "select currency_code || ' ' || first_order_date || '..' || last_order_date || ' ' "
+                "|| gap_reason || ' (' || quarantined_orders || ')' as missing_rates "
+                "from {batch} order by currency_code, gap_reason",
+                severity="warning",
+            ),
+        ),
+    ),
     # Example for a later mart (a cohort table whose sizes must add up):
     # Suite(
     #     "mart.rpt_cohort_retention",
