@@ -93,13 +93,18 @@ def _point_posterior(parameters: dict[str, float]) -> Any:
     import xarray
 
     posterior = xarray.Dataset(
-        {name: (("chain", "draw"), np.array([[value]], dtype=np.float64)) for name, value in parameters.items()},
+        {
+            name: (("chain", "draw"), np.array([[value]], dtype=np.float64))
+            for name, value in parameters.items()
+        },
         coords={"chain": [0], "draw": [0]},
     )
     return az.InferenceData(posterior=posterior)
 
 
-def _check_parameters(model_name: str, values: dict[str, float], sample_size: int, seconds: float) -> ModelFit:
+def _check_parameters(
+    model_name: str, values: dict[str, float], sample_size: int, seconds: float
+) -> ModelFit:
     bad = [
         name
         for name, value in values.items()
@@ -111,7 +116,7 @@ def _check_parameters(model_name: str, values: dict[str, float], sample_size: in
             model_name,
             FIT_FAILED,
             sample_size,
-            message=f"{model_name} fit did not converge to usable parameters ({shown}); predictions are null.",
+            message=f"{model_name} fit ended at unusable parameters ({shown}); predictions are null.",
             seconds=seconds,
         )
     if model_name == GAMMA_GAMMA and values["q"] <= 1:
@@ -137,7 +142,9 @@ def _fit(model_name: str, data: pd.DataFrame) -> ModelFit:
             warnings.simplefilter("ignore")
             model = model_class(model_config=_flat_priors(model_name))
             model.fit(data=data, method="map", progressbar=False)
-        values = {name: float(model.fit_result[name].values.reshape(-1)[0]) for name in PARAMETERS[model_name]}
+        values = {
+            name: float(model.fit_result[name].values.reshape(-1)[0]) for name in PARAMETERS[model_name]
+        }
     except Exception as error:  # a fit must never fail the build
         return ModelFit(
             model_name,

@@ -208,7 +208,8 @@ def fit_parameters(
     for purpose, calibration_end in calibration_ends.items():
         started = time.monotonic()
         summary = buyer_summaries(orders, calibration_end)
-        log(f"{purpose}: {len(summary)} buyers as of {calibration_end} summarised in {time.monotonic() - started:.1f}s")
+        seconds = time.monotonic() - started
+        log(f"{purpose}: {len(summary)} buyers as of {calibration_end} summarised in {seconds:.1f}s")
         fits = _fit_both(summary, min_repeat_buyers, purpose, log, warn)
         rows += _parameter_rows(
             purpose,
@@ -295,7 +296,9 @@ def predict_customers(
         "model_frequency": pa.array(summary["frequency"], type=pa.int64()),
         "model_recency_days": pa.array(summary["recency"], type=pa.int64()),
         "model_t_days": pa.array(summary["T"], type=pa.int64()),
-        "mean_repeat_net_usd": _column(summary["mean_repeat_net_usd"].to_numpy(dtype=np.float64), pa.float64()),
+        "mean_repeat_net_usd": _column(
+            summary["mean_repeat_net_usd"].to_numpy(dtype=np.float64), pa.float64()
+        ),
         "p_alive": _column(alive, pa.float64()),
         **{f"expected_purchase_days_{h}d": _column(expected[h], pa.float64()) for h in HORIZONS_DAYS},
         "expected_net_usd_per_purchase_day": _column(spend, pa.float64()),
