@@ -165,6 +165,33 @@ def test_predictions_behave(connection: duckdb.DuckDBPyConnection) -> None:
     assert recent > 5 * lapsed
 
 
+def test_expected_purchases_agree_with_a_simulation_of_the_model() -> None:
+    """The conditional expectation against the BG/NBD story itself: given the history, the buyer is
+    alive with P(alive); an alive buyer has lambda ~ Gamma(r + x, alpha + T), p ~ Beta(a, b + x),
+    buys at rate lambda and drops out with probability p after each purchase."""
+    summary = pd.DataFrame(
+        {"frequency": [0, 1, 3, 8], "recency": [0, 20, 150, 250], "T": [100, 250, 200, 270]}
+    )
+    predictor = models.PurchasePredictor(_cdnow_fit(), summary)
+    horizon = 180
+    expected = predictor.expected_purchase_days(horizon)
+    alive = predictor.probability_alive()
+    r, alpha, a, b = (PUBLISHED_BG_NBD[name] for name in ("r", "alpha", "a", "b"))
+    rng = np.random.default_rng(7)
+    draws = 400_000
+    for row, (x, age) in enumerate(zip(summary["frequency"], summary["T"], strict=True)):
+        living = rng.random(draws) < alive[row]
+        rate = rng.gamma(r + x, 1 / (alpha + age), draws)
+        dropout = rng.beta(a, b + x, draws)
+        clock, purchases = np.zeros(draws), np.zeros(draws)
+        while living.any():
+            clock = clock + rng.exponential(1 / rate)
+            living &= clock <= horizon
+            purchases += living
+            living &= rng.random(draws) >= dropout
+        assert purchases.mean() == pytest.approx(expected[row], rel=0.02), row
+
+
 def test_spend_is_shrunk_towards_the_population_mean() -> None:
     fit = models.ModelFit(models.GAMMA_GAMMA, models.FITTED, 946, dict(PUBLISHED_GAMMA_GAMMA))
     summary = pd.DataFrame({"frequency": [0, 1, 20], "mean_repeat_net_usd": [np.nan, 100.0, 100.0]})
