@@ -170,7 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(handler=cmd_summary)
 
     from livewh import erase
+    from livewh.predict import cli as predict_cli
 
+    predict_cli.register(subparsers)
     erase.register(subparsers)
     return parser
 

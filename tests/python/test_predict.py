@@ -3,6 +3,7 @@ predictions, and the too-little-data and failed-fit paths that must never break 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,9 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import CliResult, write_csv
 from livewh import PROJECT_ROOT
 from livewh.predict import compiledir, models, step
 from livewh.predict.summaries import buyer_summaries
+from livewh.tools.prediction_bench_input import write_bench_input
 
 CDNOW_FILE = PROJECT_ROOT / "tests" / "fixtures" / "cdnow_sample" / "CDNOW_sample.txt"
 CDNOW_CALIBRATION_END = date(1997, 9, 30)
@@ -278,3 +281,33 @@ def test_compile_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     monkeypatch.delenv(compiledir.ENV_VAR)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert compiledir.default_compiledir() == tmp_path / "xdg" / "livewh" / "pytensor"
+
+
+def test_livewh_predict_times_the_step_on_a_warehouse_file(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """The benchmark input tool and `livewh predict` on the CDNOW purchases (as raw orders)."""
+    purchases = cdnow_purchases()
+    orders_csv = write_csv(
+        tmp_path / "orders.csv",
+        ["order_id", "customer_id", "ordered_at", "currency", "order_total", "status"],
+        (
+            (f"o{index}", customer, f"{day:%Y-%m-%d}T12:00:00Z", "USD", dollars, "completed")
+            for index, (customer, day, dollars) in enumerate(
+                zip(purchases["customer_id"], purchases["date"], purchases["dollars"], strict=True)
+            )
+        ),
+    )
+    db_path = tmp_path / "bench.duckdb"
+    assert write_bench_input(orders_csv, db_path, copies=2) == (2 * len(purchases), 2 * 2357)
+    result = run_cli("predict", "--db", db_path, "--as-of", "1997-09-30", "--holdout-days", "91")
+    assert result.code == 0, result.err
+    assert "4,714 buyers" in result.out
+    # two copies of every buyer: the same maximum-likelihood estimates as the sample itself
+    assert (
+        "current  bg_nbd      fitted            n=4,714 (calibration end 1997-09-30) r=0.2426" in result.out
+    )
+    assert "alpha=30.9" in result.out
+    assert "seconds: fit (current and backtest)" in result.out and "peak memory" in result.out
+    missing = run_cli("predict", "--db", tmp_path / "nothing.duckdb")
+    assert missing.code == 2 and "no warehouse file" in missing.err
