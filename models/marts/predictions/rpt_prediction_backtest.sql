@@ -31,7 +31,7 @@ buyers_ranked as (
             when predicted_purchase_days is not null
                 then ntile(10) over (
                     partition by predicted_purchase_days is null
-                    order by predicted_purchase_days desc, customer_key
+                    order by predicted_purchase_days desc, customer_key asc
                 )
         end as predicted_decile
     from backtest
