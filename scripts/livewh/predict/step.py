@@ -255,6 +255,13 @@ def _nulls(size: int) -> np.ndarray:
     return np.full(size, np.nan)
 
 
+def _warn_if_not_computable(values: np.ndarray, what: str, warn: Log) -> None:
+    """A fitted model can still fail to give a finite value for a few extreme buyers: say so."""
+    missing = int(np.isnan(values).sum())
+    if missing:
+        warn(f"{what}: {missing} buyer(s) got no finite value from the fitted model; left null.")
+
+
 def _column(values: np.ndarray, kind: pa.DataType) -> pa.Array:
     """A float column with NaN as null (a prediction that could not be computed is null, not NaN)."""
     return pa.array(values, type=kind, from_pandas=True)
@@ -280,6 +287,7 @@ def predict_customers(
         predictor = models.PurchasePredictor(fits.purchases, summary)
         alive = predictor.probability_alive()
         expected = {horizon: predictor.expected_purchase_days(horizon) for horizon in HORIZONS_DAYS}
+        _warn_if_not_computable(expected[365], "expected purchase days", warn)
     else:
         warn(f"purchase predictions are null: {fits.purchases.message}")
     spend = _nulls(size)
@@ -333,6 +341,7 @@ def backtest_customers(
         alive = predictor.probability_alive()
         purchases = predictor.expected_purchase_days(holdout_days)
         probability = predictor.probability_any_purchase(holdout_days)
+        _warn_if_not_computable(purchases, "backtest purchase days", warn)
     else:
         warn(f"backtest predictions are null: {fits.purchases.message}")
     spend = _nulls(size)
