@@ -113,11 +113,18 @@ def test_cdnow_purchase_days_reproduce_the_papers_calibration_data(
     assert int(summary["T"].max()) == 272  # 38.86 weeks: first purchase 1 January 1997
 
 
-def test_cdnow_recovers_published_parameters(connection: duckdb.DuckDBPyConnection) -> None:
+@pytest.fixture(scope="module")
+def cdnow_parameters() -> pd.DataFrame:
+    """The project's model step (rpt_prediction_parameters) on the CDNOW sample, fitted once."""
+    with duckdb.connect() as connection:
+        return step.fit_parameters(
+            cdnow_orders(connection), CDNOW_CALIBRATION_END, holdout_days=91, min_repeat_buyers=30
+        ).to_pandas()
+
+
+def test_cdnow_recovers_published_parameters(cdnow_parameters: pd.DataFrame) -> None:
     """The project's model step on the CDNOW sample gives the published estimates within 2 %."""
-    table = step.fit_parameters(
-        cdnow_orders(connection), CDNOW_CALIBRATION_END, holdout_days=91, min_repeat_buyers=30
-    ).to_pandas()
+    table = cdnow_parameters
     current = table[table["fit_purpose"] == "current"].set_index("parameter_name")
     assert set(current["fit_status"]) == {"fitted"}
     assert current.loc["alpha", "parameter_unit"] == "days"
@@ -257,13 +264,15 @@ def test_degenerate_parameters_are_a_failed_fit() -> None:
     assert spend.status == models.FIT_FAILED and "q = 0.9" in (spend.message or "")
 
 
-def test_parameters_survive_the_round_trip_through_the_relation(
-    connection: duckdb.DuckDBPyConnection,
-) -> None:
-    table = step.fit_parameters(cdnow_orders(connection), CDNOW_CALIBRATION_END, 91, 30)
-    rebuilt = step.fits_from_parameters(table.to_pandas(), step.BACKTEST)
+def test_parameters_survive_the_round_trip_through_the_relation(cdnow_parameters: pd.DataFrame) -> None:
+    rebuilt = step.fits_from_parameters(cdnow_parameters, step.BACKTEST)
     assert rebuilt.purchases.fitted and rebuilt.spend.fitted
     assert set(rebuilt.purchases.parameters) == {"r", "alpha", "a", "b"}
+    backtest = cdnow_parameters[cdnow_parameters["fit_purpose"] == step.BACKTEST]
+    assert set(backtest["calibration_end_date"].astype(str)) == {"1997-07-01"}  # 91 days earlier
+    assert rebuilt.purchases.parameters["r"] == pytest.approx(
+        float(backtest.loc[backtest["parameter_name"] == "r", "parameter_value"].iloc[0])
+    )
 
 
 def test_compile_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
