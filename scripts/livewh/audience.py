@@ -2,7 +2,9 @@
 
 People are chosen from ``main.dim_customer_segments`` (one row per ``customer_key``) by
 ``--filter column=value`` (repeat a column to allow several values; different columns must all
-match) and from ``main.dim_customer_tags`` by ``--tag key=value`` (every tag must be present).
+match) or, on a numeric column such as the predictions ``p_alive`` or ``predicted_12m_net_usd``,
+``--filter 'column<value'`` (also ``<=``, ``>``, ``>=``; a person without a value never matches),
+and from ``main.dim_customer_tags`` by ``--tag key=value`` (every tag must be present).
 Columns, values, tag keys and tag values are checked against what the warehouse holds; a typo
 is an error that lists the valid choices.
 
@@ -39,6 +41,9 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 SHA256_PATTERN = "^[0-9a-f]{64}$"
 MAX_LISTED = 40
 IDENTIFIER_FORMAT = "sha256 hex of the normalised email (trimmed, lower case) / phone (E.164 digits)"
+#: ``column<op>value``: the operator is the first comparison sign (``<=`` and ``>=`` before ``<``, ``>``).
+FILTER_PATTERN = re.compile(r"^\s*([^<>=\s]+)\s*(<=|>=|<|>|=)\s*(.*?)\s*$")
+NUMERIC_TYPES = re.compile(r"^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|FLOAT|DOUBLE|REAL|DECIMAL.*)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,19 @@ def parse_pairs(pairs: list[str], option: str) -> list[tuple[str, str]]:
     return parsed
 
 
+def parse_filters(filters: list[str]) -> list[tuple[str, str, str]]:
+    """``["a=b", "p<0.3", ...]`` to ``[("a", "=", "b"), ("p", "<", "0.3"), ...]``."""
+    parsed = []
+    for text in filters:
+        match = FILTER_PATTERN.match(text)
+        if not match:
+            raise LivewhError(
+                f"--filter expects NAME=VALUE (or NAME<VALUE, <=, >, >= on a numeric column), got '{text}'."
+            )
+        parsed.append((match.group(1), match.group(2), match.group(3)))
+    return parsed
+
+
 def _listing(values: list[str]) -> str:
     shown = ", ".join(values[:MAX_LISTED])
     return shown + (f", ... ({len(values)} in all)" if len(values) > MAX_LISTED else "")
@@ -80,20 +98,39 @@ def _distinct(
 
 
 def build_where(
-    connection: duckdb.DuckDBPyConnection, filters: list[tuple[str, str]], tags: list[tuple[str, str]]
+    connection: duckdb.DuckDBPyConnection,
+    filters: list[tuple[str, str, str]],
+    tags: list[tuple[str, str]],
 ) -> tuple[str, list[Any]]:
     """Validate filters and tags against the warehouse; return a WHERE clause and its parameters."""
-    segment_columns = [name for name, _ in columns(connection, "main", SEGMENTS) if name != KEY]
+    segment_types = {
+        name: data_type for name, data_type in columns(connection, "main", SEGMENTS) if name != KEY
+    }
+    segment_columns = list(segment_types)
     clauses: list[str] = []
     parameters: list[Any] = []
     by_column: dict[str, list[str]] = {}
-    for column, value in filters:
+    for column, operator, value in filters:
         if column not in segment_columns:
             raise LivewhError(
                 f"unknown segment column '{column}'. "
                 f"Valid columns of main.{SEGMENTS}: {_listing(segment_columns)}."
             )
-        by_column.setdefault(column, []).append(value)
+        if operator == "=":
+            by_column.setdefault(column, []).append(value)
+            continue
+        if not NUMERIC_TYPES.match(segment_types[column]):
+            numeric = [name for name, data_type in segment_types.items() if NUMERIC_TYPES.match(data_type)]
+            raise LivewhError(
+                f"'{column}{operator}{value}': {operator} compares numbers, and {column} is "
+                f"{segment_types[column].lower()}. Numeric columns: {_listing(numeric)}."
+            )
+        try:
+            number = float(value)
+        except ValueError:
+            raise LivewhError(f"'{column}{operator}{value}': '{value}' is not a number.") from None
+        clauses.append(f"segments.{quote(column)} {operator} ?")
+        parameters.append(number)
     for column, values in by_column.items():
         valid = _distinct(
             connection,
@@ -180,7 +217,7 @@ def write_audience(
         raise LivewhError(
             f"audience name '{name}' must be letters, digits, '_', '-' or '.' (no spaces or slashes)."
         )
-    parsed_filters = parse_pairs(filters, "--filter")
+    parsed_filters = parse_filters(filters)
     parsed_tags = parse_pairs(tags, "--tag")
     with connect_read_only(db_path) as connection:
         missing = [table for table in (SEGMENTS, IDENTIFIERS) if not has_relation(connection, "main", table)]
@@ -210,7 +247,7 @@ def write_audience(
     customers = {row[0] for row in rows}
     manifest = {
         "name": name,
-        "filters": [f"{column}={value}" for column, value in parsed_filters],
+        "filters": [f"{column}{operator}{value}" for column, operator, value in parsed_filters],
         "tags": [f"{key}={value}" for key, value in parsed_tags],
         "customers": len(customers),
         "rows": len(rows),

@@ -146,13 +146,18 @@ def build_parser() -> argparse.ArgumentParser:
         "audience",
         help="write an activation audience (hashed identifiers) chosen by segment and tag",
         description="Choose customers from main.dim_customer_segments (--filter column=value, repeatable; "
-        "the same column repeated means any of the values) and main.dim_customer_tags (--tag key=value, all "
+        "the same column repeated means any of the values; on numeric columns such as p_alive also "
+        "'column<value', <=, >, >=) and main.dim_customer_tags (--tag key=value, all "
         "required); write customer_key, email_sha256, phone_sha256 to <out>/<name>.csv with a manifest.",
     )
     _add_db(audience)
     audience.add_argument("--name", required=True, help="audience name (file name stem)")
     audience.add_argument(
-        "--filter", action="append", default=[], metavar="COLUMN=VALUE", help="segment filter"
+        "--filter",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="segment filter; numeric columns also take COLUMN<VALUE, <=, >, >= (quote it in the shell)",
     )
     audience.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="tag filter")
     audience.add_argument("--out", metavar="DIR", help="output folder (default: exports/audiences/)")
@@ -165,8 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(handler=cmd_summary)
 
     from livewh import erase, fx
+    from livewh.predict import cli as predict_cli
 
     fx.register(subparsers)
+    predict_cli.register(subparsers)
     erase.register(subparsers)
     return parser
 

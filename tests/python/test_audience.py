@@ -185,3 +185,47 @@ def test_a_clear_identifier_is_never_written(
 def test_bad_audience_name(segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
     result = run_cli("audience", "--db", segments_db, "--name", "../escape", "--out", tmp_path)
     assert result.code == 2 and "audience name" in result.err
+
+
+def test_numeric_filters_compare_numbers(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    with duckdb.connect(str(segments_db)) as connection:
+        connection.execute("alter table main.dim_customer_segments add column p_alive double")
+        connection.execute(
+            "update main.dim_customer_segments set p_alive = case customer_key "
+            "when 'k1' then 0.2 when 'k2' then 0.5 when 'k3' then 0.9 when 'k4' then 0.1 end"
+        )  # k5 has no prediction: never matches a comparison
+    result = run_cli(
+        "audience", "--db", segments_db, "--name", "at_risk", "--out", tmp_path,
+        "--filter", "p_alive<0.5", "--filter", "value_tier=high",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert {row["customer_key"] for row in _read(tmp_path / "at_risk.csv")} == {"k1"}
+    manifest = json.loads((tmp_path / "at_risk.manifest.json").read_text())
+    assert manifest["filters"] == ["p_alive<0.5", "value_tier=high"]
+    result = run_cli(
+        "audience", "--db", segments_db, "--name", "likely", "--out", tmp_path,
+        "--filter", "p_alive >= 0.5", "--filter", "p_alive<=0.9",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert {row["customer_key"] for row in _read(tmp_path / "likely.csv")} == {"k2", "k3"}
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("value_tier<3", "< compares numbers, and value_tier is varchar. Numeric columns: p_alive"),
+        ("p_alive>high", "'high' is not a number"),
+        ("p_alive=0.3", "no customer has p_alive = '0.3'"),
+    ],
+)
+def test_numeric_filter_mistakes_are_explained(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult], condition: str, expected: str
+) -> None:
+    with duckdb.connect(str(segments_db)) as connection:
+        connection.execute("alter table main.dim_customer_segments add column p_alive double default 0.25")
+    result = run_cli("audience", "--db", segments_db, "--name", "x", "--out", tmp_path, "--filter", condition)
+    assert result.code == 2
+    assert expected in result.err
+    assert not (tmp_path / "x.csv").exists()

@@ -1,7 +1,8 @@
 -- One row per person (every person of dim_customers) with their segments as of the
 -- observation end: the observation-end rows of int_customer_segments_evaluated (the same
 -- implementation as fct_customer_segment_history) with the person's market, language and
--- acquisition channel.
+-- acquisition channel, and the repeat-purchase predictions (fct_customer_predictions) with the
+-- at-risk flag built on them.
 with
 
 segments as (
@@ -32,6 +33,10 @@ interactions_by_type as (
             daily_activity.activity_date <= observation_end.segment_date
             and daily_activity.activity_date >= observation_end.segment_date - {{ var('interaction_lookback_days') }}
     group by daily_activity.customer_key
+),
+
+predictions as (
+    select * from {{ ref('fct_customer_predictions') }}
 ),
 
 final as (
@@ -73,12 +78,23 @@ final as (
         customers.market_region,
         customers.market_country_code,
         customers.language_code,
-        customers.acquisition_channel
+        customers.acquisition_channel,
+        -- predictions (null for non-buyers and when the model could not be fitted)
+        predictions.p_alive,
+        predictions.expected_purchase_days_90d,
+        predictions.predicted_12m_net_usd,
+        coalesce(
+            segments.value_tier = 'high_value'
+            and predictions.p_alive < {{ var('prediction_at_risk_max_p_alive') }},
+            false
+        ) as is_high_value_at_risk
     from segments
     inner join customers
         on segments.customer_key = customers.customer_key
     left join interactions_by_type
         on segments.customer_key = interactions_by_type.customer_key
+    left join predictions
+        on segments.customer_key = predictions.customer_key
 )
 
 select * from final

@@ -20,6 +20,7 @@ label_parts as (
             when tag_key = 'koc_candidate' then 6
             when tag_key = 'churn_early_warning' then 7
             when tag_key = 'warm_not_buying' then 8
+            when tag_key = 'high_value_at_risk' then 9
         end as label_order,
         case
             when tag_key in ('language', 'value_tier', 'lifecycle_stage') then tag_value

@@ -2,7 +2,8 @@
 -- observation end. Descriptive tags (language, market, channel, lifecycle, value tier,
 -- interaction depth) are present for everyone; rfm_segment and last_category only for
 -- people who bought; the flag tags (bought_<active_days>d, koc_candidate,
--- churn_early_warning, warm_not_buying) only when they apply, with tag_value 'true'.
+-- churn_early_warning, warm_not_buying, high_value_at_risk) only when they apply, with tag_value
+-- 'true'.
 with
 
 segments as (
@@ -25,6 +26,7 @@ tags as (
         'koc_candidate': "case when is_koc_candidate then 'true' end",
         'churn_early_warning': "case when is_churn_early_warning then 'true' end",
         'warm_not_buying': "case when is_warm_not_buying then 'true' end",
+        'high_value_at_risk': "case when is_high_value_at_risk then 'true' end",
     } %}
     {%- for tag_key, tag_expression in tag_expressions.items() %}
         select

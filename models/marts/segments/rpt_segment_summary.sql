@@ -151,6 +151,8 @@ segment_catalog as (
         segment_type,
         segment
     from playbook
+    -- prediction segments exist at the observation end only (dim_customer_segments), not in the history
+    where segment_type != 'prediction'
     union
     select distinct
         segment_type,
