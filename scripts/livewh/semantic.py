@@ -93,9 +93,12 @@ def parse_project(scratch: Path, db_path: Path) -> Path:
 
 
 def run_mf(db_path: Path, arguments: list[str], scratch: Path | None = None) -> int:
-    """Prepare and parse the scratch project, then run ``mf <arguments>`` on ``db_path``; return its exit code."""
+    """Prepare and parse the scratch project, then run ``mf <arguments>`` on ``db_path``; return "
+    "its exit code."""
     if not db_path.is_file():
-        raise LivewhError(f"no warehouse file at '{display(db_path)}'. Build one with `livewh build` or pass --db.")
+        raise LivewhError(
+            f"no warehouse file at '{display(db_path)}'. Build one with `livewh build` or pass --db."
+        )
     folder = prepare_project(scratch or build_root(db_path) / SCRATCH_NAME)
     parse_project(folder, db_path)
     return subprocess.run(
@@ -103,7 +106,9 @@ def run_mf(db_path: Path, arguments: list[str], scratch: Path | None = None) -> 
     ).returncode
 
 
-def query(db_path: Path, arguments: list[str], scratch: Path | None = None) -> subprocess.CompletedProcess[str]:
+def query(
+    db_path: Path, arguments: list[str], scratch: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``mf <arguments>`` capturing its output (for tests and scripts); parse first."""
     folder = prepare_project(scratch or build_root(db_path) / SCRATCH_NAME)
     if not (folder / "target" / "semantic_manifest.json").exists():
