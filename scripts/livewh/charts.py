@@ -250,7 +250,7 @@ def funnel(row: dict[str, Any]) -> go.Figure:
     figure = go.Figure(
         go.Funnel(
             y=[label for label, _ in stages],
-            x=[int(row[column] or 0) for _, column in stages],
+            x=[0 if _missing(row[column]) else int(row[column]) for _, column in stages],
             textinfo="value+percent initial",
         )
     )
@@ -265,7 +265,9 @@ def timeslot_heatmap(frame: pd.DataFrame, market: str) -> go.Figure:
         day = int(row.start_weekday_local) - 1
         hour = int(row.start_hour_local)
         values[day][hour] = math.nan if _missing(row.gpm_net_usd) else float(row.gpm_net_usd)
-        texts[day][hour] = "★" if row.gpm_rank_in_market == 1 else ""
+        texts[day][hour] = (
+            "★" if not _missing(row.gpm_rank_in_market) and int(row.gpm_rank_in_market) == 1 else ""
+        )
     zone = str(frame["market_time_zone"].iloc[0]) if not frame.empty else ""
     figure = go.Figure(
         go.Heatmap(
