@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     metrics = subparsers.add_parser(
         "metrics",
-        help="the dbt semantic layer: run MetricFlow's mf (query, list-metrics, validate-configs) read-only",
+        help="the dbt semantic layer: run MetricFlow's mf (query, list, validate-configs) read-only",
         description="Run `mf ARGS` on the warehouse file through the project's read-only profile target, "
         "after `dbt parse` in build/semantic-layer/. For example: livewh metrics query --metrics net_gmv_usd "
         "--group-by metric_time__month",
@@ -399,7 +399,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         arguments = arguments[1:]
     if not arguments:
         raise LivewhError(
-            "name an mf command, e.g. `livewh metrics list-metrics` or "
+            "name an mf command, e.g. `livewh metrics list metrics` or "
             "`livewh metrics query --metrics net_gmv_usd --group-by metric_time__month`."
         )
     return run_mf(resolve_db_path(args.db), arguments)

@@ -111,18 +111,18 @@ def offline_page(page: Page) -> Iterator[tuple[Page, list[str]]]:
 
 
 def open_page(page: Page, base: str, path: str, title: str) -> None:
-    """Open a dashboard page and wait until Streamlit has finished running it."""
+    """Open a dashboard page and wait until Streamlit has drawn all of it."""
     page.goto(f"{base}/{path}")
     expect(page.locator("h1").first).to_have_text(title, timeout=RENDER_TIMEOUT_MS)
     wait_until_idle(page)
 
 
 def wait_until_idle(page: Page) -> None:
-    """Wait until the script run is over (no running indicator) and the charts are drawn."""
+    """Wait until the script run is over: its last element is drawn and no run is in progress."""
+    expect(page.locator(".st-key-page-done")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=RENDER_TIMEOUT_MS
     )
-    page.wait_for_timeout(500)
 
 
 def assert_no_error(page: Page) -> None:
@@ -205,10 +205,20 @@ def latest_kpis(db: Path, period_type: str, market: str = "all", channel: str = 
     )
 
 
+def shrink_png(path: Path) -> None:
+    """Re-save a screenshot with a 256-colour palette (a third of the size; fine for docs)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256).save(path, optimize=True)
+
+
 def screenshot(page: Page, name: str, tmp_path: Path) -> None:
     folder = Path(os.environ.get("LIVEWH_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"dashboard-{name}.png"))
+    target = folder / f"dashboard-{name}.png"
+    page.screenshot(path=str(target))
+    shrink_png(target)
 
 
 @pytest.mark.parametrize("title", list(PAGES))

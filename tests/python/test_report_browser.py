@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 
 from conftest import CliResult, DemoWarehouse
 from livewh import charts
-from test_dashboard_browser import KPI_LABELS, assert_shows, mart_row
+from test_dashboard_browser import KPI_LABELS, assert_shows, mart_row, shrink_png
 
 
 def row_for(db: Path, period_type: str, period_start: date | None = None) -> dict[str, Any]:
@@ -94,6 +94,7 @@ def test_report_is_self_contained_and_matches_the_marts(
     folder = Path(os.environ.get("LIVEWH_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"report-{period_type}.png"))
+    shrink_png(folder / f"report-{period_type}.png")
 
 
 def test_report_for_a_chosen_date_and_its_best_broadcasts(

@@ -258,9 +258,14 @@ def segments(context: Context) -> None:
         left, right = st.columns([3, 1])
         with right:
             segment_type = st.radio("Segment type", ["lifecycle_stage", "value_tier"], horizontal=False)
-            in_range = [month for month in months if filters.end is None or month <= filters.end]
+            in_range = [month for month in months if filters.end is None or month <= filters.end] or months
+            complete = _latest_complete(warehouse, "month", filters.end)
+            default = complete["period_start_date"] if complete else None
             to_month = st.selectbox(
-                "Into month", in_range or months, format_func=lambda month: f"{month:%Y-%m}"
+                "Into month",
+                in_range,
+                index=in_range.index(default) if default in in_range else 0,
+                format_func=lambda month: f"{month:%Y-%m}",
             )
         migration = load(warehouse, "segment_migration", segment_type, to_month)
         with left:
@@ -486,6 +491,9 @@ def run(db_path: Path) -> None:
     page = st.navigation(pages)
     holder["context"] = _sidebar(warehouse, page.title)
     page.run()
+    # the last element of every run: when it is on the page, the whole page has been drawn
+    with st.container(key="page-done"):
+        st.caption(f"livewh dashboard over {db_path}")
 
 
 def _bind(function: Any, holder: dict[str, Context]) -> Any:
