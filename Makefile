@@ -60,6 +60,8 @@ test: lint
 		--vars '{prediction_backtest_severity: error}'
 	# the great-expectations suites on that full build (every mart present)
 	$(BIN)/livewh check --db $(TEST_DIR)/demo/warehouse.duckdb --out $(TEST_DIR)/quality-demo
+	# the semantic layer (MetricFlow): its definitions, then each one against that build (read-only)
+	$(BIN)/livewh metrics --db $(TEST_DIR)/demo/warehouse.duckdb validate-configs
 	# a shop with only customers and orders: every model must still build and pass
 	LIVEWH_RAW_DIR=$(TEST_RAW)/orders-only LIVEWH_DB_PATH=$(TEST_DIR)/orders-only/warehouse.duckdb \
 		$(DBT_BUILD) --target-path $(TEST_DIR)/target-orders-only --log-path $(TEST_DIR)/logs-orders-only

@@ -169,6 +169,56 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(summary)
     summary.set_defaults(handler=cmd_summary)
 
+    dashboard = subparsers.add_parser(
+        "dashboard",
+        help="serve the interactive dashboard (Streamlit, offline) over the published warehouse",
+        description="Serve the dashboard (Overview, Repurchase, Segments, Live, Data quality) at "
+        "http://ADDRESS:PORT/. It reads the file read-only with short-lived connections: it never blocks a "
+        "build, and a new build shows on the next refresh. Ctrl-C stops it.",
+    )
+    _add_db(dashboard)
+    dashboard.add_argument("--port", type=int, default=8501, help="port to listen on (default: 8501)")
+    dashboard.add_argument(
+        "--address", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    dashboard.set_defaults(handler=cmd_dashboard)
+
+    report = subparsers.add_parser(
+        "report",
+        help="write the weekly or monthly review as one self-contained HTML file",
+        description="Write the review of one week or month (default: the latest complete one) as a single "
+        "HTML file that opens offline and can be mailed: headline numbers against the previous period and a "
+        "year earlier, segment moves, best and worst broadcasts, quality alerts, data-quality "
+        "status, playbook "
+        "actions due.",
+    )
+    _add_db(report)
+    report.add_argument(
+        "--period", choices=("week", "month"), default="week", help="week or month (default: week)"
+    )
+    report.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="report the period holding this date (default: the latest complete one)",
+    )
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="HTML file to write (default: exports/reports/review_<period>_<label>.html)",
+    )
+    report.set_defaults(handler=cmd_report)
+
+    metrics = subparsers.add_parser(
+        "metrics",
+        help="the dbt semantic layer: run MetricFlow's mf (query, list, validate-configs) read-only",
+        description="Run `mf ARGS` on the warehouse file through the project's read-only profile target, "
+        "after `dbt parse` in build/semantic-layer/. For example: livewh metrics query --metrics net_gmv_usd "
+        "--group-by metric_time__month",
+    )
+    _add_db(metrics)
+    metrics.add_argument("mf_args", nargs=argparse.REMAINDER, metavar="MF_ARGS", help="arguments for mf")
+    metrics.set_defaults(handler=cmd_metrics)
+
     from livewh import erase, fx
     from livewh.predict import cli as predict_cli
 
@@ -322,6 +372,45 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     print("\n".join(summary_lines(resolve_db_path(args.db))))
     return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """``livewh dashboard``."""
+    from livewh.dashboard import serve
+
+    return serve(resolve_db_path(args.db), args.port, args.address)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``livewh report``."""
+    from livewh.review import write_report
+
+    on = None
+    if args.date:
+        try:
+            on = date.fromisoformat(args.date)
+        except ValueError as error:
+            raise LivewhError(f"--date must be a date like 2025-06-30, not '{args.date}'.") from error
+    report = write_report(
+        resolve_db_path(args.db), args.period, Path(args.out).expanduser().resolve() if args.out else None, on
+    )
+    print(f"review of {args.period} {report.period_label}: {display(report.path)}")
+    return 0
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    """``livewh metrics``."""
+    from livewh.semantic import run_mf
+
+    arguments = list(args.mf_args)
+    if arguments and arguments[0] == "--":
+        arguments = arguments[1:]
+    if not arguments:
+        raise LivewhError(
+            "name an mf command, e.g. `livewh metrics list metrics` or "
+            "`livewh metrics query --metrics net_gmv_usd --group-by metric_time__month`."
+        )
+    return run_mf(resolve_db_path(args.db), arguments)
 
 
 _TEARDOWN_SILENCED = False

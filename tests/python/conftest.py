@@ -153,3 +153,90 @@ def warehouse_copy(built_warehouse: BuiltWarehouse, tmp_path: Path) -> Path:
     target.parent.mkdir()
     shutil.copy2(built_warehouse.pristine, target)
     return target
+
+
+@dataclass(frozen=True)
+class DemoWarehouse:
+    """The demo shop built and published by ``livewh build`` (every mart, quality checks included)."""
+
+    published: Path
+    raw_dir: Path
+    run_id: str
+
+    @property
+    def quality_dir(self) -> Path:
+        """Where the build wrote its quality results (results.json, Data Docs)."""
+        return self.published.parent / "build" / self.run_id / "quality"
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
+    """Generate the demo shop (seed 42) and build and publish it once per session (slow: a full build).
+
+    For the dashboard, the review report and the semantic layer, which read every mart. While
+    iterating on those tests, $LIVEWH_TEST_DEMO_DB may name a demo warehouse already published by
+    `livewh build` from the current code (its build folder beside it); it is then used as is.
+    """
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    reuse = os.environ.get("LIVEWH_TEST_DEMO_DB")
+    if reuse:
+        published = Path(reuse).resolve()
+        with duckdb.connect(str(published), read_only=True) as connection:
+            run_id, raw = connection.execute(
+                "select run_id, raw_data_dir from main.warehouse_build_info"
+            ).fetchone() or ("", "")
+        return DemoWarehouse(published, Path(raw), str(run_id))
+    workspace = tmp_path_factory.mktemp("demo")
+    raw_dir = workspace / "raw"
+    assert main(["generate", "--profile", "demo", "--seed", "42", "--out", str(raw_dir), "--quiet"]) == 0
+    published = workspace / "published" / "warehouse.duckdb"
+    code = main(["build", "--db", str(published), "--raw-dir", str(raw_dir)])
+    assert code == 0, "the demo build failed; run `make demo` to see why"
+    with duckdb.connect(str(published), read_only=True) as connection:
+        (run_id,) = connection.execute("select run_id from main.warehouse_build_info").fetchone() or ("",)
+    return DemoWarehouse(published, raw_dir, str(run_id))
+
+
+#: Debian's chromium, driven by Playwright (no browser download).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def ensure_chromium() -> Path:
+    """Debian's chromium, installed with apt when missing (CI runs as root); never skipped."""
+    if not CHROMIUM.exists():
+        for command in (
+            ["apt-get", "update"],
+            ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+        ):
+            completed = subprocess.run(
+                command,
+                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert completed.returncode == 0, (
+                f"`{' '.join(command)}` failed (the browser tests need Debian's chromium; run as root):\n"
+                f"{completed.stdout[-2000:]}{completed.stderr[-2000:]}"
+            )
+    assert CHROMIUM.exists(), f"{CHROMIUM} is still missing after installing the chromium package"
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    """pytest-playwright launches Debian's chromium headless, with the flags a container needs."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(ensure_chromium()),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }

@@ -9,7 +9,20 @@ import pytest
 
 from conftest import CliResult, run_livewh
 
-COMMANDS = ("generate", "build", "check", "publish", "export", "audience", "summary", "predict", "erase")
+COMMANDS = (
+    "generate",
+    "build",
+    "check",
+    "publish",
+    "export",
+    "audience",
+    "summary",
+    "predict",
+    "erase",
+    "dashboard",
+    "report",
+    "metrics",
+)
 
 
 def test_help_lists_every_command() -> None:
@@ -36,9 +49,9 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert result.code == 2 and "invalid choice" in result.err and "Traceback" not in result.err
 
 
-@pytest.mark.parametrize("command", ["summary", "export", "audience", "predict"])
+@pytest.mark.parametrize("command", ["summary", "export", "audience", "predict", "dashboard", "report", "metrics"])
 def test_missing_warehouse_file(command: str, tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
-    extra = ["--name", "x"] if command == "audience" else []
+    extra = {"audience": ["--name", "x"], "metrics": ["list", "metrics"]}.get(command, [])
     result = run_cli(command, "--db", tmp_path / "missing.duckdb", *extra)
     assert result.code == 2
     assert "no warehouse file at" in result.err and "missing.duckdb" in result.err
