@@ -49,7 +49,9 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert result.code == 2 and "invalid choice" in result.err and "Traceback" not in result.err
 
 
-@pytest.mark.parametrize("command", ["summary", "export", "audience", "predict", "dashboard", "report", "metrics"])
+@pytest.mark.parametrize(
+    "command", ["summary", "export", "audience", "predict", "dashboard", "report", "metrics"]
+)
 def test_missing_warehouse_file(command: str, tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
     extra = {"audience": ["--name", "x"], "metrics": ["list", "metrics"]}.get(command, [])
     result = run_cli(command, "--db", tmp_path / "missing.duckdb", *extra)
