@@ -6,7 +6,7 @@
     completed). Returns {'full': bool, 'since': SQL timestamp literal or none}.
 #}
 {% macro incremental_plan() %}
-    {%- if not execute or not is_incremental() or flags.FULL_REFRESH -%}
+    {%- if not execute or this is none or not is_incremental() or flags.FULL_REFRESH -%}
         {{ return({'full': true, 'since': none}) }}
     {%- endif -%}
     {%- set state = run_query(

@@ -5,6 +5,8 @@
 -- code (seed iso_4217_currencies) is a currency: without a rate it is no_fx_rate; a
 -- well-formed code that is no currency and has no rate is unknown_currency.
 -- A row of an erased account is kept as a count only; a duplicate order_id keeps its first valid copy.
+-- An order attributed to a broadcast that is missing or quarantined is accepted, without the
+-- attribution (live_session_match says why; rpt_unresolved_references lists them).
 {%- set columns = ['order_id', 'customer_id', 'ordered_at', 'currency_code', 'order_total', 'order_status',
     'sales_channel', 'live_session_id', 'shipping_country_code', 'delivered_at'] %}
 with
@@ -123,16 +125,18 @@ checked as (
                 when known_currencies.currency_code is null then 'unknown_currency'
                 when customer_status.customer_id is null then 'unknown_customer'
                 when not customer_status.has_accepted_row then 'parent_quarantined'
-                when
-                    rates_checked.live_session_id is not null
-                    and sessions_provided.is_provided
-                    and session_status.session_id is null then 'unknown_session'
-                when
-                    rates_checked.live_session_id is not null
-                    and not session_status.has_accepted_row then 'parent_quarantined'
                 when not coalesce(rates_checked.has_usable_rate, false) then 'no_fx_rate'
             end
-        ) as quarantine_reason
+        ) as quarantine_reason,
+        -- a reference to a broadcast that is missing or quarantined does not cost the order its
+        -- revenue: the order is accepted without the attribution (rpt_unresolved_references)
+        case
+            when rates_checked.live_session_id is null then null
+            when session_status.has_accepted_row then 'matched'
+            when session_status.session_id is not null then 'session_quarantined'
+            when sessions_provided.is_provided then 'unknown_session'
+            else 'sessions_not_provided'
+        end as live_session_match
     from rates_checked
     cross join sessions_provided
     left join known_currencies
@@ -147,6 +151,7 @@ final as (
     select
         {{ unless_erased('checked', columns) }},
         checked.quarantine_reason,
+        case when not checked.is_erased then checked.live_session_match end as live_session_match,
         {{ rejected_row_record('checked', columns) }} as raw_record,
         checked._raw_row_number,
         case when not checked.is_erased then checked.order_date_utc end as order_date_utc,

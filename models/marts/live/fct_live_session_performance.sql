@@ -31,6 +31,44 @@ samples as (
     where quarantine_reason is null
 ),
 
+gifts as (
+    select * from {{ ref('int_live_events_resolved') }}
+    where event_type = 'gift' and amount is not null and not _is_deleted
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates_combined') }}
+),
+
+gifts_converted as (
+    -- a gift in USD at the rate of its UTC date (or the latest earlier one no more than
+    -- fx_max_staleness_days old), as orders are converted; without a usable rate it is counted
+    -- but not valued
+    select
+        gifts.session_id,
+        gifts.amount,
+        case
+            when gifts.currency_code = 'USD' then 1.0
+            when cast(gifts.event_at as date) - fx_rates.rate_date <= {{ var('fx_max_staleness_days') }}
+                then fx_rates.usd_per_unit
+        end as usd_per_unit
+    from gifts
+    asof left join fx_rates
+        on
+            gifts.currency_code = fx_rates.currency_code
+            and cast(gifts.event_at as date) >= fx_rates.rate_date
+),
+
+gift_value as (
+    select
+        session_id,
+        sum(cast(round(amount * usd_per_unit, 4) as decimal(18, 4))) filter (where usd_per_unit is not null)
+            as gift_value_usd,
+        count(*) filter (where usd_per_unit is null) as gifts_without_usd_rate
+    from gifts_converted
+    group by session_id
+),
+
 audience as (
     select
         session_id,
@@ -164,6 +202,8 @@ counts as (
         coalesce(sales.late_attributed_net_usd, 0) as late_attributed_net_usd,
         coalesce(sales.before_start_attributed_orders, 0) as before_start_attributed_orders,
         coalesce(acquisition.first_time_buyers_acquired, 0) as first_time_buyers_acquired,
+        coalesce(gift_value.gift_value_usd, 0) as gift_value_usd,
+        coalesce(gift_value.gifts_without_usd_rate, 0) as gifts_without_usd_rate,
         coalesce(quality.quality_samples, 0) as quality_samples,
         quality.median_latency_ms,
         quality.p95_latency_ms,
@@ -179,6 +219,8 @@ counts as (
         on live_sessions.session_id = acquisition.session_id
     left join quality
         on live_sessions.session_id = quality.session_id
+    left join gift_value
+        on live_sessions.session_id = gift_value.session_id
 ),
 
 final as (
@@ -229,6 +271,8 @@ final as (
         cast(gmv_net_usd / nullif(orders, 0) as decimal(18, 4)) as aov_net_usd,
         cast(gmv_net_usd * 1000 / nullif(viewers, 0) as decimal(18, 4)) as gpm_net_usd,
         first_time_buyers_acquired,
+        cast(gift_value_usd as decimal(18, 4)) as gift_value_usd,
+        gifts_without_usd_rate,
         non_qualifying_orders,
         refunded_orders,
         cast(refunded_usd as decimal(18, 4)) as refunded_usd,

@@ -101,6 +101,7 @@ best_bands as (
         band_type,
         market_country_code,
         arg_min(band, band_order) as best_band,
+        min(band_order) as best_band_order,
         arg_min(gmv_per_viewer_usd, band_order) as best_band_gmv_per_viewer_usd
     from rated
     where is_comparable_band
@@ -128,6 +129,10 @@ final as (
         cast(best_bands.best_band_gmv_per_viewer_usd as decimal(18, 4)) as best_band_gmv_per_viewer_usd,
         coalesce(rated.band = best_bands.best_band, false) as is_best_band,
         case
+            -- a band as good as the best one or better is never charged (it may simply have
+            -- too few viewer-sessions to be the comparable best)
+            when rated.band != 'unknown' and rated.band_order <= best_bands.best_band_order
+                then cast(0 as decimal(18, 4))
             when rated.band != 'unknown' and best_bands.best_band is not null
                 then cast(
                     greatest(0, best_bands.best_band_gmv_per_viewer_usd - rated.gmv_per_viewer_usd)
