@@ -129,7 +129,7 @@ purchase_categories as (
     select
         customer_key,
         order_date_local as activity_date,
-        first(category order by line_amount_usd desc, order_id asc, line_number asc) as purchase_category
+        arg_min(category, (-line_amount_usd, order_id, line_number)) as purchase_category
     from order_items
     group by customer_key, order_date_local
 ),

@@ -32,7 +32,7 @@ qualifying_orders as (
 first_orders as (
     select
         customer_key,
-        first(order_id order by ordered_at, order_id) as first_order_id
+        arg_min(order_id, (ordered_at, order_id)) as first_order_id
     from qualifying_orders
     where purchase_day_number = 1
     group by customer_key
@@ -41,7 +41,7 @@ first_orders as (
 first_order_categories as (
     select
         order_id,
-        first(category order by line_amount_usd desc, line_number asc) as first_category
+        arg_min(category, (-line_amount_usd, line_number)) as first_category
     from order_items
     where order_id in (select first_orders.first_order_id from first_orders)
     group by order_id

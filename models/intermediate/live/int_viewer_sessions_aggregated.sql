@@ -64,19 +64,36 @@ watch_time as (
     group by session_id, viewer_id
 ),
 
+viewer_keys as (
+    select
+        session_id,
+        viewer_id,
+        customer_key,
+        count(*) as events
+    from live_events
+    where customer_key is not null
+    group by session_id, viewer_id, customer_key
+),
+
+viewer_persons as (
+    -- the person most of the viewer's events in the broadcast resolve to (a tie goes to the
+    -- smallest key, so a rebuild always picks the same one)
+    select
+        session_id,
+        viewer_id,
+        arg_min(customer_key, (-events, customer_key)) as customer_key
+    from viewer_keys
+    group by session_id, viewer_id
+),
+
 activity as (
     select
         session_id,
         viewer_id,
-        mode(customer_key) as customer_key,
         bool_or(identity_resolution = 'logged_in') as is_logged_in,
-        count(*) filter (where event_type = 'comment') as comments,
-        count(*) filter (where event_type = 'like') as likes,
-        count(*) filter (where event_type = 'share') as shares,
-        count(*) filter (where event_type = 'gift') as gifts,
-        count(*) filter (where event_type = 'follow') as follows,
-        count(*) filter (where event_type = 'product_click') as product_clicks,
-        count(*) filter (where event_type = 'add_to_cart') as add_to_carts,
+        {%- for event_type in enum_values('live_interaction_type') %}
+        count(*) filter (where event_type = '{{ event_type }}') as {{ event_type }}s,
+        {%- endfor %}
         count(*) filter (where is_interaction) as interactions,
         min(event_at_clipped) as first_event_at
     from live_events
@@ -98,7 +115,7 @@ final as (
     select
         activity.session_id,
         activity.viewer_id,
-        activity.customer_key,
+        viewer_persons.customer_key,
         activity.is_logged_in,
         watch_time.first_joined_at,
         watch_time.last_left_at,
@@ -126,8 +143,12 @@ final as (
         on activity.session_id = live_sessions.session_id
     left join watch_time
         on activity.session_id = watch_time.session_id and activity.viewer_id = watch_time.viewer_id
+    left join viewer_persons
+        on activity.session_id = viewer_persons.session_id and activity.viewer_id = viewer_persons.viewer_id
     left join attributed_orders
-        on activity.session_id = attributed_orders.session_id and activity.customer_key = attributed_orders.customer_key
+        on
+            activity.session_id = attributed_orders.session_id
+            and viewer_persons.customer_key = attributed_orders.customer_key
 )
 
 select * from final

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 import pandas as pd
 
 from livewh.predict.compiledir import configure_pytensor
@@ -141,7 +142,10 @@ def _fit(model_name: str, data: pd.DataFrame) -> ModelFit:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = model_class(model_config=_flat_priors(model_name))
-            model.fit(data=data, method="map", progressbar=False)
+            # one BLAS thread: a multi-threaded reduction sums in an order that varies from run to
+            # run, and the fitted parameters then differ in the last digits between two builds
+            with threadpool_limits(limits=1):
+                model.fit(data=data, method="map", progressbar=False)
         values = {
             name: float(model.fit_result[name].values.reshape(-1)[0]) for name in PARAMETERS[model_name]
         }
