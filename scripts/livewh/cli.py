@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--out", metavar="DIR", help="where results.json and data_docs/ go (default: build/checks/<time>/)"
     )
+    check.add_argument(
+        "--allow-raw-views",
+        action="store_true",
+        help="the file is a build, not published: its views raw.* over the raw files are expected "
+        "(publishing drops them); any other view over files still fails",
+    )
     _add_check_options(check)
     check.set_defaults(handler=cmd_check)
 
@@ -157,6 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
     audience.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="tag filter")
     audience.add_argument("--out", metavar="DIR", help="output folder (default: exports/audiences/)")
     audience.set_defaults(handler=cmd_audience)
+
+    docs = subparsers.add_parser(
+        "docs",
+        help="render the dbt docs (models, columns, lineage) from a build, not the published file",
+        description="Copy the published file to build/docs/, render the dbt docs from the copy (dbt parse, "
+        "dbt docs generate --no-compile --static: nothing compiled, no raw data read), delete the copy. "
+        "Open <out>/target/static_index.html, or run `dbt docs serve --target-path <out>/target`.",
+    )
+    _add_db(docs, "the published warehouse file to document")
+    docs.add_argument("--out", metavar="DIR", help="where the docs go (default: build/docs/ beside --db)")
+    docs.set_defaults(handler=cmd_docs)
 
     summary = subparsers.add_parser(
         "summary", help="row counts of the main relations, where the file is, how to query it"
@@ -225,7 +242,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     out_dir = _path_or_default(args.out, build_root(db_path) / "checks" / stamp)
     with step("quality checks") as current:
         report = run_quality(
-            QualityOptions(db_path, out_dir, _as_of_date(args.as_of), args.freshness_days), current
+            QualityOptions(
+                db_path,
+                out_dir,
+                _as_of_date(args.as_of),
+                args.freshness_days,
+                raw_views_allowed=args.allow_raw_views,
+            ),
+            current,
         )
         current.result = report.headline()
     print("\n".join(report.summary_lines()))
@@ -305,6 +329,17 @@ def cmd_audience(args: argparse.Namespace) -> int:
         f"{manifest['customers_with_email']} with an email hash, "
         f"{manifest['customers_with_phone']} with a phone hash -> {display(result.csv_path)}"
     )
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """``livewh docs``."""
+    from livewh.docs import render_docs
+
+    db_path = resolve_db_path(args.db)
+    result = render_docs(db_path, _path_or_default(args.out, build_root(db_path) / "docs"))
+    print(f"dbt docs of run {result.run_id}: open {display(result.static_page)} in a browser")
+    print(f"  or serve them: dbt docs serve --target-path {display(result.target_dir)}")
     return 0
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import CliResult, run_livewh
 
-COMMANDS = ("generate", "build", "check", "publish", "export", "audience", "summary", "erase")
+COMMANDS = ("generate", "build", "check", "publish", "export", "audience", "docs", "summary", "erase")
 
 
 def test_help_lists_every_command() -> None:
@@ -36,7 +36,7 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert result.code == 2 and "invalid choice" in result.err and "Traceback" not in result.err
 
 
-@pytest.mark.parametrize("command", ["summary", "export", "audience"])
+@pytest.mark.parametrize("command", ["summary", "export", "audience", "docs"])
 def test_missing_warehouse_file(command: str, tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
     extra = ["--name", "x"] if command == "audience" else []
     result = run_cli(command, "--db", tmp_path / "missing.duckdb", *extra)
