@@ -161,6 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--filter", action="append", default=[], metavar="COLUMN=VALUE", help="segment filter"
     )
     audience.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="tag filter")
+    audience.add_argument(
+        "--all",
+        action="store_true",
+        dest="everyone",
+        help="every person (required when no --filter or --tag is given)",
+    )
     audience.add_argument("--out", metavar="DIR", help="output folder (default: exports/audiences/)")
     audience.set_defaults(handler=cmd_audience)
 
@@ -318,11 +324,16 @@ def cmd_audience(args: argparse.Namespace) -> int:
 
     db_path = resolve_db_path(args.db)
     result = write_audience(
-        db_path, args.name, _path_or_default(args.out, DEFAULT_AUDIENCE_DIR), args.filter, args.tag
+        db_path,
+        args.name,
+        _path_or_default(args.out, DEFAULT_AUDIENCE_DIR),
+        args.filter,
+        args.tag,
+        everyone=args.everyone,
     )
     manifest = result.manifest
     if result.is_empty:
-        criteria = " and ".join(manifest["filters"] + manifest["tags"]) or "the filters"
+        criteria = " and ".join(manifest["filters"] + manifest["tags"]) or "--all"
         warn(f"audience '{args.name}' is empty: no customer matches {criteria}.")
     print(
         f"audience {args.name}: {manifest['customers']} customer(s), "

@@ -9,14 +9,21 @@ problem at once (not only the first) and names the table, the file and what is w
 - a required table has neither ``<table>.parquet`` nor ``<table>.csv``;
 - a table has both files;
 - a file is not readable as CSV (UTF-8, header row, comma separated; every row is parsed, so
-  a broken row far down the file is found) or as Parquet;
-- a file lacks a required column (column names are matched case-insensitively).
+  a broken row far down the file is found) or as Parquet. Every line of a CSV file is first
+  checked for its layout (``diagnose_csv``, stdlib ``csv``, about 30 MB/s), and the message
+  names the line and what is wrong with it: an empty file, a row with more or fewer fields than
+  the header (ragged, including the one trailing empty field too many that DuckDB's reader
+  silently drops), a quoted field that is never closed (unbalanced quote), bytes that are not
+  UTF-8;
+- a file lacks a required column (column names are matched case-insensitively);
+- a required table (``customers``, ``orders``) has no data rows (a header alone).
 
 Missing optional tables are fine: the warehouse reads them as empty relations.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +154,69 @@ def _inspect(
     return columns, int(rows)
 
 
+def is_empty_file(path: Path) -> bool:
+    """True for a file with no bytes, or only whitespace (no header row)."""
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 16):
+            if chunk.strip():
+                return False
+    return True
+
+
+def _undecodable_line(path: Path) -> str | None:
+    """Where the first byte that is not UTF-8 is, or None when the whole file decodes.
+
+    Line by line: a UTF-8 character never contains the byte of a line break.
+    """
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return f"line {number}: byte 0x{line[error.start]:02x} is not UTF-8 (save the file as UTF-8)"
+    return None
+
+
+def diagnose_csv(path: Path) -> str | None:
+    """The first line of a CSV file that breaks the layout, and what is wrong with it; None if none.
+
+    Reads the file as the warehouse does (UTF-8, comma, double quotes doubled inside quoted
+    fields). Line numbers are the file's lines (the header is line 1), as an editor shows them.
+    """
+    if is_empty_file(path):
+        return "the file is empty: not even a header row"
+    undecodable = _undecodable_line(path)
+    if undecodable:
+        return undecodable
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter=",", quotechar='"', doublequote=True, strict=True)
+        header: list[str] | None = None
+        row_start = 1
+        try:
+            for row in reader:
+                if header is None:
+                    header = row
+                elif row and len(row) != len(header):
+                    hint = (
+                        "a value holding a comma must be quoted"
+                        if len(row) > len(header)
+                        else "a field is missing"
+                    )
+                    return (
+                        f"line {row_start}: {len(row)} field(s) where the header has {len(header)} "
+                        f"(a ragged row: {hint})"
+                    )
+                row_start = reader.line_num + 1
+        except csv.Error as error:
+            if "unexpected end of data" in str(error) or reader.line_num > row_start:
+                return (
+                    f"line {row_start}: a quoted field opens here and is never closed (unbalanced "
+                    'quote; a quote inside a quoted value must be doubled: "")'
+                )
+            return f"line {reader.line_num}: {error}"
+    return None
+
+
 def _not_comma_hint(columns: tuple[str, ...]) -> str:
     if len(columns) == 1 and any(separator in columns[0] for separator in (";", "\t", "|")):
         return " (the header has a single column: the file does not look comma-separated)"
@@ -188,6 +258,12 @@ def check_raw_folder(raw_dir: Path, contract: tuple[ContractTable, ...] | None =
                 continue
             path, file_format = present[0]
             label = f"raw table '{table.name}' ({display(path)})"
+            # every CSV line is checked for its layout first: DuckDB's reader tolerates a row with one
+            # trailing empty field too many (it drops it, shifting nothing back), the check does not
+            layout_problem = diagnose_csv(path) if file_format == "csv" else None
+            if layout_problem:
+                problems.append(f"{label}: not a valid CSV file: {layout_problem}")
+                continue
             try:
                 columns, rows = _inspect(connection, path, file_format)
             except duckdb.Error as error:
@@ -200,6 +276,12 @@ def check_raw_folder(raw_dir: Path, contract: tuple[ContractTable, ...] | None =
                 problems.append(
                     f"{label}: required column(s) missing: {', '.join(missing)}. "
                     f"Columns found: {', '.join(columns)}{_not_comma_hint(columns)}."
+                )
+                continue
+            if table.required and rows == 0:
+                problems.append(
+                    f"{label}: has a header but no data rows; '{table.name}' is required and needs at "
+                    "least one row."
                 )
                 continue
             files.append(RawFile(table.name, path, file_format, rows, columns))

@@ -38,7 +38,7 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 @pytest.mark.parametrize("command", ["summary", "export", "audience", "docs"])
 def test_missing_warehouse_file(command: str, tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
-    extra = ["--name", "x"] if command == "audience" else []
+    extra = ["--name", "x", "--all"] if command == "audience" else []
     result = run_cli(command, "--db", tmp_path / "missing.duckdb", *extra)
     assert result.code == 2
     assert "no warehouse file at" in result.err and "missing.duckdb" in result.err
