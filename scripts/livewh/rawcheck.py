@@ -26,13 +26,19 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import yaml
 
+from livewh import PROJECT_ROOT
 from livewh.errors import LivewhError, RawDataError
 from livewh.paths import SOURCES_YML, display
+
+#: The shipped default FX rates (dbt seed) and the project file holding the dbt vars.
+FX_SEED = PROJECT_ROOT / "seeds" / "fx_rates_default.csv"
+DBT_PROJECT_YML = PROJECT_ROOT / "dbt_project.yml"
 
 SOURCE_NAME = "shop"
 FORMATS = ("parquet", "csv")
@@ -290,3 +296,91 @@ def check_raw_folder(raw_dir: Path, contract: tuple[ContractTable, ...] | None =
             f"raw data folder '{display(raw_dir)}' breaks the raw contract:\n  - " + "\n  - ".join(problems)
         )
     return RawCheckReport(raw_dir, tuple(files), tuple(absent))
+
+
+def first_order_date(report: RawCheckReport) -> date | None:
+    """The UTC date of the earliest order the warehouse can accept, as far as the raw files tell.
+
+    An approximation of "the first accepted order", computed before dbt runs, from the orders
+    file and what it refers to: the earliest ``ordered_at`` (offsets converted to UTC, none = UTC,
+    as staging reads it) among rows that have an ``order_id``, a ``customer_id`` found in the
+    customers file, an ``order_total`` that is a number of at least 0, and a currency that is USD
+    or has a rate (in the shipped seed or the shop's ``fx_rates`` file) on the order's UTC date
+    or at most ``fx_max_staleness_days`` before. Each test is as lenient as the warehouse's or
+    more, and the rest of the validation (duplicate keys, status values, erased accounts) is not
+    repeated, so the date can only be too early, never too late: an observation end before it is
+    certainly before every accepted order. None when no order passes.
+    """
+    files = {raw_file.table: raw_file for raw_file in report.files}
+    orders, customers = files.get("orders"), files.get("customers")
+    if orders is None or customers is None:
+        return None
+
+    def column(raw_file: RawFile, name: str) -> str:
+        found = {column.lower(): column for column in raw_file.columns}
+        return f"nullif(trim(cast({_quote(found[name])} as varchar)), '')"
+
+    rate_sources = [f"select currency, rate_date from read_csv({_sql_path(FX_SEED)}, all_varchar = true)"]
+    if "fx_rates" in files:
+        shop_rates = files["fx_rates"]
+        rate_sources.append(
+            f"select {column(shop_rates, 'currency')}, {column(shop_rates, 'rate_date')} "
+            f"from {_reader(shop_rates.path, shop_rates.file_format)}"
+        )
+    query = f"""
+        with
+        orders as (
+            select
+                {column(orders, "order_id")} as order_id,
+                lower({column(orders, "customer_id")}) as customer_id,
+                cast(timezone('UTC', try_cast({column(orders, "ordered_at")} as timestamptz)) as date)
+                    as order_date,
+                upper({column(orders, "currency")}) as currency,
+                try_cast({column(orders, "order_total")} as double) as order_total
+            from {_reader(orders.path, orders.file_format)}
+        ),
+        customers as (
+            select distinct lower({column(customers, "customer_id")}) as customer_id
+            from {_reader(customers.path, customers.file_format)}
+        ),
+        rates as (
+            select upper(trim(currency)) as currency, try_cast(trim(rate_date) as date) as rate_date
+            from ({" union all ".join(rate_sources)}) as sources(currency, rate_date)
+        )
+        select min(orders.order_date)
+        from orders
+        where orders.order_id is not null
+            and orders.order_date is not null
+            and orders.order_total >= 0
+            and orders.customer_id in (select customers.customer_id from customers)
+            and (
+                orders.currency = 'USD'
+                or exists (
+                    select 1 from rates
+                    where rates.currency = orders.currency
+                        and rates.rate_date between orders.order_date - {fx_max_staleness_days()}
+                            and orders.order_date
+                )
+            )
+    """
+    with duckdb.connect(":memory:") as connection:
+        connection.execute("set TimeZone = 'UTC'")  # a timestamp without an offset is UTC
+        (first,) = connection.execute(query).fetchone() or (None,)
+    return first
+
+
+def fx_max_staleness_days() -> int:
+    """The ``fx_max_staleness_days`` var of ``dbt_project.yml`` (7 when it is not set)."""
+    try:
+        project = yaml.safe_load(DBT_PROJECT_YML.read_text(encoding="utf-8")) or {}
+        return int((project.get("vars") or {}).get("fx_max_staleness_days", 7))
+    except (OSError, ValueError, TypeError, yaml.YAMLError):
+        return 7
+
+
+def _sql_path(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
