@@ -181,6 +181,21 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--out", metavar="DIR", help="where the docs go (default: build/docs/ beside --db)")
     docs.set_defaults(handler=cmd_docs)
 
+    demo_doc = subparsers.add_parser(
+        "demo-doc",
+        help="measure the demo's figures in docs/demo-data.md from a demo warehouse and its raw files",
+        description="Recompute every measured block of docs/demo-data.md (between <!-- measured:NAME --> "
+        "markers) from a warehouse built from the demo data and from that raw folder, and rewrite them "
+        "(--check: only compare, exit 1 when the page is not current).",
+    )
+    _add_db(demo_doc, "a warehouse built from the demo data")
+    demo_doc.add_argument(
+        "--raw-dir", metavar="DIR", help="the demo's raw folder (default: $LIVEWH_RAW_DIR, else data/demo)"
+    )
+    demo_doc.add_argument("--page", metavar="FILE", help="the page (default: docs/demo-data.md)")
+    demo_doc.add_argument("--check", action="store_true", help="only compare; exit 1 when the page differs")
+    demo_doc.set_defaults(handler=cmd_demo_doc)
+
     summary = subparsers.add_parser(
         "summary", help="row counts of the main relations, where the file is, how to query it"
     )
@@ -351,6 +366,28 @@ def cmd_docs(args: argparse.Namespace) -> int:
     result = render_docs(db_path, _path_or_default(args.out, build_root(db_path) / "docs"))
     print(f"dbt docs of run {result.run_id}: open {display(result.static_page)} in a browser")
     print(f"  or serve them: dbt docs serve --target-path {display(result.target_dir)}")
+    return 0
+
+
+def cmd_demo_doc(args: argparse.Namespace) -> int:
+    """``livewh demo-doc``."""
+    from livewh.demo_doc import DEFAULT_PAGE, update_page
+    from livewh.progress import step
+
+    page = _path_or_default(args.page, DEFAULT_PAGE)
+    with step("measure the demo's figures") as current:
+        current_page, diff = update_page(
+            resolve_db_path(args.db), resolve_raw_dir(args.raw_dir), page, check=args.check
+        )
+        current.result = "the page is current" if current_page else "the page differs"
+    if current_page:
+        print(f"{display(page)} is current")
+        return 0
+    if args.check:
+        print(diff, end="")
+        print(f"{display(page)} is not current: run `livewh demo-doc` (after `make demo`) to rewrite it")
+        return EXIT_FAILED
+    print(f"rewrote the measured blocks of {display(page)}")
     return 0
 
 

@@ -140,7 +140,8 @@ def short_reason(error: Exception) -> str:
     return first if len(first) <= 240 else first[:237] + "..."
 
 
-def _reader(path: Path, file_format: str) -> str:
+def reader_sql(path: Path, file_format: str) -> str:
+    """SQL reading a raw file as the warehouse does (CSV: every value as text)."""
     quoted = "'" + str(path).replace("'", "''") + "'"
     if file_format == "parquet":
         return f"read_parquet({quoted})"
@@ -152,7 +153,7 @@ def _inspect(
     connection: duckdb.DuckDBPyConnection, path: Path, file_format: str
 ) -> tuple[tuple[str, ...], int]:
     """Column names and row count of a raw file; raises duckdb.Error when it is unreadable."""
-    reader = _reader(path, file_format)
+    reader = reader_sql(path, file_format)
     described = connection.execute(f"describe select * from {reader}").fetchall()
     columns = tuple(str(row[0]) for row in described)
     # count(*) parses every CSV row (a broken row anywhere fails here); for Parquet it reads the footer.
@@ -325,7 +326,7 @@ def first_order_date(report: RawCheckReport) -> date | None:
         shop_rates = files["fx_rates"]
         rate_sources.append(
             f"select {column(shop_rates, 'currency')}, {column(shop_rates, 'rate_date')} "
-            f"from {_reader(shop_rates.path, shop_rates.file_format)}"
+            f"from {reader_sql(shop_rates.path, shop_rates.file_format)}"
         )
     query = f"""
         with
@@ -337,11 +338,11 @@ def first_order_date(report: RawCheckReport) -> date | None:
                     as order_date,
                 upper({column(orders, "currency")}) as currency,
                 try_cast({column(orders, "order_total")} as double) as order_total
-            from {_reader(orders.path, orders.file_format)}
+            from {reader_sql(orders.path, orders.file_format)}
         ),
         customers as (
             select distinct lower({column(customers, "customer_id")}) as customer_id
-            from {_reader(customers.path, customers.file_format)}
+            from {reader_sql(customers.path, customers.file_format)}
         ),
         rates as (
             select upper(trim(currency)) as currency, try_cast(trim(rate_date) as date) as rate_date

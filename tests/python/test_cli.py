@@ -9,7 +9,18 @@ import pytest
 
 from conftest import CliResult, run_livewh
 
-COMMANDS = ("generate", "build", "check", "publish", "export", "audience", "docs", "summary", "erase")
+COMMANDS = (
+    "generate",
+    "build",
+    "check",
+    "publish",
+    "export",
+    "audience",
+    "docs",
+    "demo-doc",
+    "summary",
+    "erase",
+)
 
 
 def test_help_lists_every_command() -> None:
