@@ -29,7 +29,9 @@ DUCKDB14_REQUIREMENT = "duckdb==1.4.*"
 READ_EVERYTHING = """
 import json, sys
 import duckdb
+# no progress bar: on a busy machine a query over 2 s would draw one on stdout
 connection = duckdb.connect(sys.argv[1], read_only=True)
+connection.execute("set enable_progress_bar = false")
 names = [name for (name,) in connection.execute(
     "select table_name from information_schema.tables "
     "where table_catalog = current_database() and table_schema = 'main' order by table_name"
@@ -44,6 +46,7 @@ HOLD_OPEN = """
 import sys
 import duckdb
 connection = duckdb.connect(sys.argv[1], read_only=True)
+connection.execute("set enable_progress_bar = false")
 query = "select run_id, (select count(*) from main.fct_orders) from main.warehouse_build_info"
 print(*connection.execute(query).fetchone(), flush=True)
 sys.stdin.readline()
