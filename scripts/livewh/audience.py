@@ -210,15 +210,31 @@ def audience_query(where: str) -> str:
 
 
 def write_audience(
-    db_path: Path, name: str, out_dir: Path, filters: list[str], tags: list[str]
+    db_path: Path,
+    name: str,
+    out_dir: Path,
+    filters: list[str],
+    tags: list[str],
+    everyone: bool = False,
 ) -> AudienceResult:
-    """Select the audience, verify every identifier is a SHA-256 hex, write CSV and manifest."""
+    """Select the audience, verify every identifier is a SHA-256 hex, write CSV and manifest.
+
+    Without any filter or tag the audience would be every person: that takes ``everyone=True``
+    (``--all``), so a forgotten filter never silently exports the whole customer base.
+    """
     if not NAME_PATTERN.match(name):
         raise LivewhError(
             f"audience name '{name}' must be letters, digits, '_', '-' or '.' (no spaces or slashes)."
         )
     parsed_filters = parse_filters(filters)
     parsed_tags = parse_pairs(tags, "--tag")
+    if everyone and (parsed_filters or parsed_tags):
+        raise LivewhError("--all means every person: leave out --filter and --tag, or leave out --all.")
+    if not everyone and not (parsed_filters or parsed_tags):
+        raise LivewhError(
+            "no --filter or --tag given: the audience would be every person in the warehouse. "
+            "Choose people with --filter COLUMN=VALUE / --tag KEY=VALUE, or pass --all to export everyone."
+        )
     with connect_read_only(db_path) as connection:
         missing = [table for table in (SEGMENTS, IDENTIFIERS) if not has_relation(connection, "main", table)]
         if missing:
@@ -249,6 +265,7 @@ def write_audience(
         "name": name,
         "filters": [f"{column}{operator}{value}" for column, operator, value in parsed_filters],
         "tags": [f"{key}={value}" for key, value in parsed_tags],
+        "all": everyone,
         "customers": len(customers),
         "rows": len(rows),
         "customers_with_email": len({row[0] for row in rows if row[1]}),

@@ -5,7 +5,9 @@
    published one: DuckDB names the catalog after the file stem and dbt writes catalog-qualified
    names into views, so a file built as ``x.duckdb`` only works when published as ``x.duckdb``.
    Before dbt runs, every table of schema ``snapshots`` in the published file (dbt snapshots:
-   history that cannot be rebuilt from raw data) is copied into the new file. Then ``dbt build``
+   history that cannot be rebuilt from raw data) is copied into the new file, which is created in
+   the storage format of DuckDB 1.4 (``STORAGE_COMPATIBILITY_VERSION``; every later write keeps
+   it), so BI tools and CLIs still on DuckDB 1.4 open the published file. Then ``dbt build``
    (seeds, models, snapshots, tests), then the build stamp ``main.warehouse_build_info``.
 2. Audit: the quality checks (``livewh.quality``) on the new file.
 3. Publish: only when everything passed, ``os.replace`` the published file (``livewh.publish``).
@@ -35,8 +37,17 @@ from livewh.errors import BuildFailed, LivewhError
 from livewh.paths import build_root, display
 from livewh.progress import say, step, warn
 from livewh.publish import publish
-from livewh.rawcheck import check_raw_folder
-from livewh.warehouse import BuildInfo, connect_read_only, lock_hint, quote, sql_string, write_build_info
+from livewh.rawcheck import RawCheckReport, check_raw_folder, first_order_date
+from livewh.warehouse import (
+    STORAGE_COMPATIBILITY_VERSION,
+    BuildInfo,
+    connect_read_only,
+    create_build_file,
+    lock_hint,
+    quote,
+    sql_string,
+    write_build_info,
+)
 
 RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{4}$")
 SNAPSHOT_SCHEMA = "snapshots"
@@ -102,6 +113,8 @@ def build_lock(root: Path) -> Iterator[None]:
 
 def carry_over_snapshots(published: Path, candidate: Path) -> int:
     """Copy every table of schema ``snapshots`` from the published file into the new one."""
+    if not candidate.exists():
+        create_build_file(candidate)
     if not published.exists():
         return 0
     with duckdb.connect(str(candidate)) as connection:
@@ -164,12 +177,27 @@ def _parse_as_of(value: str | None) -> date | None:
         ) from error
 
 
+def check_as_of(as_of: date, report: RawCheckReport) -> None:
+    """Stop (before dbt runs) when the observation end is before the first accepted order."""
+    first = first_order_date(report)
+    if first is not None and as_of < first:
+        orders = next(raw_file for raw_file in report.files if raw_file.table == "orders")
+        raise LivewhError(
+            f"the observation end {as_of.isoformat()} (--as-of / LIVEWH_AS_OF_DATE) is before the first "
+            f"order in {display(orders.path)} ({first.isoformat()}, UTC): nothing would be observed. "
+            f"Choose a date on or after {first.isoformat()}, or leave the observation end out (then it "
+            "is the latest order or live event date)."
+        )
+
+
 def run_build(options: BuildOptions) -> BuildResult:
     """Write, audit and publish; raise BuildFailed (published file untouched) when a step fails."""
     as_of = _parse_as_of(options.as_of)
     with step("raw check") as current:
         report = check_raw_folder(options.raw_dir)
         current.result = report.describe()
+    if as_of is not None:
+        check_as_of(as_of, report)
 
     root = build_root(options.db_path)
     with build_lock(root):
@@ -200,8 +228,10 @@ def _write_audit_publish(
     options: BuildOptions, run_id: str, run_dir: Path, candidate: Path, as_of: date | None
 ) -> BuildResult:
     with step("carry over snapshots") as current:
+        create_build_file(candidate)
         copied = carry_over_snapshots(options.db_path, candidate)
-        current.result = f"{copied} snapshot table(s) copied" if copied else "none to copy"
+        copied_text = f"{copied} snapshot table(s) copied" if copied else "no snapshots to copy"
+        current.result = f"{copied_text}; storage format of DuckDB {STORAGE_COMPATIBILITY_VERSION}"
 
     with step("dbt build") as current:
         link = point_building_link(run_dir.parent, run_dir)
@@ -271,7 +301,9 @@ def audit(candidate: Path, out_dir: Path, as_of: date | None, freshness_days: in
     from livewh.quality import QualityOptions, run_quality
 
     with step("quality checks") as current:
-        report = run_quality(QualityOptions(candidate, out_dir, as_of, freshness_days), step=current)
+        report = run_quality(
+            QualityOptions(candidate, out_dir, as_of, freshness_days, raw_views_allowed=True), step=current
+        )
         current.result = report.headline()
     for line in report.summary_lines()[1:]:
         say(line)

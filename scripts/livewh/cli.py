@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--out", metavar="DIR", help="where results.json and data_docs/ go (default: build/checks/<time>/)"
     )
+    check.add_argument(
+        "--allow-raw-views",
+        action="store_true",
+        help="the file is a build, not published: its views raw.* over the raw files are expected "
+        "(publishing drops them); any other view over files still fails",
+    )
     _add_check_options(check)
     check.set_defaults(handler=cmd_check)
 
@@ -160,8 +166,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="segment filter; numeric columns also take COLUMN<VALUE, <=, >, >= (quote it in the shell)",
     )
     audience.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="tag filter")
+    audience.add_argument(
+        "--all",
+        action="store_true",
+        dest="everyone",
+        help="every person (required when no --filter or --tag is given)",
+    )
     audience.add_argument("--out", metavar="DIR", help="output folder (default: exports/audiences/)")
     audience.set_defaults(handler=cmd_audience)
+
+    docs = subparsers.add_parser(
+        "docs",
+        help="render the dbt docs (models, columns, lineage) from a build, not the published file",
+        description="Copy the published file to build/docs/, render the dbt docs from the copy (dbt parse, "
+        "dbt docs generate --no-compile --static: nothing compiled, no raw data read), delete the copy. "
+        "Open <out>/target/static_index.html, or run `dbt docs serve --target-path <out>/target`.",
+    )
+    _add_db(docs, "the published warehouse file to document")
+    docs.add_argument("--out", metavar="DIR", help="where the docs go (default: build/docs/ beside --db)")
+    docs.set_defaults(handler=cmd_docs)
+
+    demo_doc = subparsers.add_parser(
+        "demo-doc",
+        help="measure the demo's figures in docs/demo-data.md from a demo warehouse and its raw files",
+        description="Recompute every measured block of docs/demo-data.md (between <!-- measured:NAME --> "
+        "markers) from a warehouse built from the demo data and from that raw folder, and rewrite them "
+        "(--check: only compare, exit 1 when the page is not current).",
+    )
+    _add_db(demo_doc, "a warehouse built from the demo data")
+    demo_doc.add_argument(
+        "--raw-dir", metavar="DIR", help="the demo's raw folder (default: $LIVEWH_RAW_DIR, else data/demo)"
+    )
+    demo_doc.add_argument("--page", metavar="FILE", help="the page (default: docs/demo-data.md)")
+    demo_doc.add_argument("--check", action="store_true", help="only compare; exit 1 when the page differs")
+    demo_doc.set_defaults(handler=cmd_demo_doc)
 
     summary = subparsers.add_parser(
         "summary", help="row counts of the main relations, where the file is, how to query it"
@@ -283,7 +321,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     out_dir = _path_or_default(args.out, build_root(db_path) / "checks" / stamp)
     with step("quality checks") as current:
         report = run_quality(
-            QualityOptions(db_path, out_dir, _as_of_date(args.as_of), args.freshness_days), current
+            QualityOptions(
+                db_path,
+                out_dir,
+                _as_of_date(args.as_of),
+                args.freshness_days,
+                raw_views_allowed=args.allow_raw_views,
+            ),
+            current,
         )
         current.result = report.headline()
     print("\n".join(report.summary_lines()))
@@ -352,17 +397,55 @@ def cmd_audience(args: argparse.Namespace) -> int:
 
     db_path = resolve_db_path(args.db)
     result = write_audience(
-        db_path, args.name, _path_or_default(args.out, DEFAULT_AUDIENCE_DIR), args.filter, args.tag
+        db_path,
+        args.name,
+        _path_or_default(args.out, DEFAULT_AUDIENCE_DIR),
+        args.filter,
+        args.tag,
+        everyone=args.everyone,
     )
     manifest = result.manifest
     if result.is_empty:
-        criteria = " and ".join(manifest["filters"] + manifest["tags"]) or "the filters"
+        criteria = " and ".join(manifest["filters"] + manifest["tags"]) or "--all"
         warn(f"audience '{args.name}' is empty: no customer matches {criteria}.")
     print(
         f"audience {args.name}: {manifest['customers']} customer(s), "
         f"{manifest['customers_with_email']} with an email hash, "
         f"{manifest['customers_with_phone']} with a phone hash -> {display(result.csv_path)}"
     )
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """``livewh docs``."""
+    from livewh.docs import render_docs
+
+    db_path = resolve_db_path(args.db)
+    result = render_docs(db_path, _path_or_default(args.out, build_root(db_path) / "docs"))
+    print(f"dbt docs of run {result.run_id}: open {display(result.static_page)} in a browser")
+    print(f"  or serve them: dbt docs serve --target-path {display(result.target_dir)}")
+    return 0
+
+
+def cmd_demo_doc(args: argparse.Namespace) -> int:
+    """``livewh demo-doc``."""
+    from livewh.demo_doc import DEFAULT_PAGE, update_page
+    from livewh.progress import step
+
+    page = _path_or_default(args.page, DEFAULT_PAGE)
+    with step("measure the demo's figures") as current:
+        current_page, diff = update_page(
+            resolve_db_path(args.db), resolve_raw_dir(args.raw_dir), page, check=args.check
+        )
+        current.result = "the page is current" if current_page else "the page differs"
+    if current_page:
+        print(f"{display(page)} is current")
+        return 0
+    if args.check:
+        print(diff, end="")
+        print(f"{display(page)} is not current: run `livewh demo-doc` (after `make demo`) to rewrite it")
+        return EXIT_FAILED
+    print(f"rewrote the measured blocks of {display(page)}")
     return 0
 
 

@@ -6,10 +6,13 @@ a reader that already has the old file open keeps reading the old file (its inod
 the reader closes it) and sees the new version on its next connection. Readers therefore never
 block a publish and a publish never disturbs a reader.
 
-Before the swap the candidate is checked: it must carry a build stamp, be fully checkpointed
-(no ``.wal`` beside it, which DuckDB would otherwise replay onto the wrong file), and sit on the
-same filesystem as the target. The published file must not be held open read-write by another
-process (that writer would silently lose its changes) nor have a stale ``.wal``.
+Before the swap the candidate is checked: its views over the raw files are dropped and then no
+view or macro may read files (``livewh.quality.exposure``: such a view would hand every reader the
+raw folder, clear personal data of erased accounts included); it must carry a build stamp, be
+fully checkpointed (no ``.wal`` beside it, which DuckDB would otherwise replay onto the wrong
+file), and sit on the same filesystem as the target. The published file must not be held open
+read-write by another process (that writer would silently lose its changes) nor have a stale
+``.wal``.
 """
 
 from __future__ import annotations
@@ -76,6 +79,20 @@ def strip_raw_views(candidate: Path) -> list[str]:
     return views
 
 
+def check_no_file_readers(candidate: Path) -> None:
+    """Refuse a file that still holds a view or macro reading files (after the raw views are dropped)."""
+    from livewh.quality.exposure import file_readers
+
+    with duckdb.connect(str(candidate), read_only=True) as connection:
+        readers = file_readers(connection)
+    if readers:
+        found = "\n".join(f"    {reader.describe()}" for reader in readers[:10])
+        raise LivewhError(
+            f"refusing to publish '{display(candidate)}': readers of the published file must not read "
+            f"files through it, and it holds:\n{found}"
+        )
+
+
 def check_target(published: Path) -> None:
     """Refuse to replace a file that a read-write connection holds open, or that has a stale WAL."""
     if not published.exists():
@@ -97,6 +114,7 @@ def publish(candidate: Path, published: Path) -> BuildInfo:
     if not candidate.is_file():
         raise LivewhError(f"nothing to publish: '{display(candidate)}' does not exist.")
     strip_raw_views(candidate)
+    check_no_file_readers(candidate)
     info = check_candidate(candidate)
     published.parent.mkdir(parents=True, exist_ok=True)
     if os.stat(candidate).st_dev != os.stat(published.parent).st_dev:

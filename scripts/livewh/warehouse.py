@@ -23,6 +23,11 @@ from livewh.errors import LivewhError
 from livewh.paths import display
 
 BUILD_INFO = "warehouse_build_info"
+#: The storage format every build file is created with: DuckDB 1.4 (the long-term release most BI
+#: drivers and DuckDB CLIs still use) cannot open the default format of DuckDB 2.0 ("version
+#: 999"). The format is fixed when a file is created and kept by every later write, so only the
+#: connection that creates a build file needs it (``create_build_file``).
+STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 #: dbt model holding the observation end the marts were computed at (one row).
 OBSERVATION_END_RELATION = ("intermediate", "int_observation_end")
 
@@ -84,6 +89,16 @@ def connect_read_only(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield connection
     finally:
         connection.close()
+
+
+def create_build_file(db_path: Path) -> None:
+    """Create an empty warehouse file in the storage format DuckDB 1.4 clients can read."""
+    if db_path.exists():
+        raise LivewhError(f"'{display(db_path)}' already exists; a build starts from a new file.")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    config = {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+    with duckdb.connect(str(db_path), config=config) as connection:
+        connection.execute("checkpoint")
 
 
 def lock_hint(error: Exception) -> str:

@@ -18,6 +18,7 @@ import pytest
 import livewh
 from livewh import PROJECT_ROOT
 from livewh.cli import _silence_teardown_noise, main
+from livewh.dbt_runner import run_dbt
 
 # duckdb 2.0 reports its module objects as "leaked" at interpreter exit once great-expectations
 # was imported (harmless, see livewh.cli); keep that noise out of the test output too.
@@ -28,6 +29,11 @@ MINIMAL_RAW = PROJECT_ROOT / "tests" / "fixtures" / "minimal"
 #: observation end: everything these tests query, in a fraction of a full build's time. Full
 #: builds of every mart run in `make test` (dbt build on the demo data, then `livewh check`).
 TEST_SELECTION = ("+rpt_raw_reconciliation", "+fct_quarantined_rows", "+int_observation_end")
+#: The demo shop of `make demo` (seed 42), for the tests that need a full-size warehouse.
+DEMO_SEED = 42
+#: dbt build without its data tests and unit tests: every seed, model and snapshot, for tests that
+#: compare what builds produce (the tests run in `make test`'s own dbt build of the demo).
+MODELS_ONLY = ("build", "--exclude", "resource_type:test", "resource_type:unit_test")
 #: The folder holding the livewh package under test, for subprocesses (python -m livewh).
 SCRIPTS_DIR = Path(livewh.__file__).resolve().parents[1]
 
@@ -170,14 +176,13 @@ class DemoWarehouse:
 
 
 @pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
-    """Generate the demo shop (seed 42) and build and publish it once per session (slow: a full build).
-
-    For the dashboard, the review report and the semantic layer, which read every mart. While
-    iterating on those tests, $LIVEWH_TEST_DEMO_DB may name a demo warehouse already published by
-    `livewh build` from the current code (its build folder beside it); it is then used as is.
+def demo_warehouse(request: pytest.FixtureRequest) -> DemoWarehouse:
+    """The demo published once per session by `livewh build` (published_demo), with its raw folder
+    and run id: for the dashboard, the review report and the semantic layer, which read every mart.
+    While iterating on those tests, $LIVEWH_TEST_DEMO_DB may name a demo warehouse already
+    published by `livewh build` from the current code (its build folder beside it); it is then used
+    as is.
     """
-    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     reuse = os.environ.get("LIVEWH_TEST_DEMO_DB")
     if reuse:
         published = Path(reuse).resolve()
@@ -186,12 +191,8 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
                 "select run_id, raw_data_dir from main.warehouse_build_info"
             ).fetchone() or ("", "")
         return DemoWarehouse(published, Path(raw), str(run_id))
-    workspace = tmp_path_factory.mktemp("demo")
-    raw_dir = workspace / "raw"
-    assert main(["generate", "--profile", "demo", "--seed", "42", "--out", str(raw_dir), "--quiet"]) == 0
-    published = workspace / "published" / "warehouse.duckdb"
-    code = main(["build", "--db", str(published), "--raw-dir", str(raw_dir)])
-    assert code == 0, "the demo build failed; run `make demo` to see why"
+    published = request.getfixturevalue("published_demo")
+    raw_dir = request.getfixturevalue("demo_raw")
     with duckdb.connect(str(published), read_only=True) as connection:
         (run_id,) = connection.execute("select run_id from main.warehouse_build_info").fetchone() or ("",)
     return DemoWarehouse(published, raw_dir, str(run_id))
@@ -240,3 +241,32 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
         "args": CHROMIUM_ARGS,
         "headless": True,
     }
+
+
+@pytest.fixture(scope="session")
+def demo_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo shop's raw files (`livewh generate --profile demo --seed 42`), generated once."""
+    from livewh.generate import GenerateConfig, generate
+
+    out = tmp_path_factory.mktemp("demo-raw") / "demo"
+    generate(GenerateConfig.for_profile("demo", out=out, seed=DEMO_SEED, progress=False))
+    return out
+
+
+@pytest.fixture(scope="session")
+def published_demo(demo_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse as `make demo` publishes it (`livewh build`: every model, test and check)."""
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    published = tmp_path_factory.mktemp("demo-published") / "warehouse.duckdb"
+    code = main(["build", "--raw-dir", str(demo_raw), "--db", str(published)])
+    assert code == 0, "the demo build failed; run `make demo` to see why"
+    return published
+
+
+def build_models(raw_dir: Path, work_dir: Path, as_of: str | None = None) -> Path:
+    """Build every seed, model and snapshot into a new ``work_dir/warehouse.duckdb`` (plain dbt)."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    db_path = work_dir / "warehouse.duckdb"
+    run = run_dbt(list(MODELS_ONLY), db_path=db_path, raw_dir=raw_dir, as_of=as_of, work_dir=work_dir)
+    assert run.ok, f"dbt build into {db_path} failed:\n{run.explain()}"
+    return db_path

@@ -138,6 +138,8 @@ def test_empty_audience_is_a_warning(
         (["--tag", "vipp=true"], "unknown tag key 'vipp'. Tag keys present: channel, vip"),
         (["--tag", "vip=maybe"], "no customer has tag vip = 'maybe'. Values present: false, true"),
         (["--filter", "lifecycle_stage"], "--filter expects NAME=VALUE"),
+        ([], "no --filter or --tag given: the audience would be every person"),
+        (["--all", "--filter", "value_tier=high"], "--all means every person"),
     ],
 )
 def test_mistakes_are_explained(
@@ -160,11 +162,21 @@ def test_unknown_column_error_lists_the_columns(
         assert column in result.err
 
 
+def test_everyone_takes_an_explicit_all(
+    segments_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    result = run_cli("audience", "--db", segments_db, "--name", "everyone", "--out", tmp_path, "--all")
+    assert result.code == 0, result.err
+    assert {row["customer_key"] for row in _read(tmp_path / "everyone.csv")} == {"k1", "k2", "k3", "k4", "k5"}
+    manifest = json.loads((tmp_path / "everyone.manifest.json").read_text())
+    assert manifest["all"] is True and manifest["filters"] == [] and manifest["tags"] == []
+
+
 def test_missing_marts_are_a_clear_error(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
     path = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(path)) as connection:
         connection.execute("create table main.other as select 1 as x")
-    result = run_cli("audience", "--db", path, "--name", "x", "--out", tmp_path)
+    result = run_cli("audience", "--db", path, "--name", "x", "--out", tmp_path, "--all")
     assert result.code == 2
     assert "main.dim_customer_segments" in result.err and "main.dim_customer_identifiers_hashed" in result.err
 
@@ -176,7 +188,7 @@ def test_a_clear_identifier_is_never_written(
         connection.execute(
             "insert into main.dim_customer_identifiers_hashed values ('k3', 'email', 'bob@example.com')"
         )
-    result = run_cli("audience", "--db", segments_db, "--name", "all", "--out", tmp_path / "out")
+    result = run_cli("audience", "--db", segments_db, "--name", "all", "--out", tmp_path / "out", "--all")
     assert result.code == 2
     assert "not a SHA-256 hex digest" in result.err
     assert not (tmp_path / "out" / "all.csv").exists()

@@ -16,6 +16,8 @@ COMMANDS = (
     "publish",
     "export",
     "audience",
+    "docs",
+    "demo-doc",
     "summary",
     "predict",
     "erase",
@@ -50,10 +52,10 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["summary", "export", "audience", "predict", "dashboard", "report", "metrics"]
+    "command", ["summary", "export", "audience", "predict", "dashboard", "report", "metrics", "docs"]
 )
 def test_missing_warehouse_file(command: str, tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
-    extra = {"audience": ["--name", "x"], "metrics": ["list", "metrics"]}.get(command, [])
+    extra = {"audience": ["--name", "x", "--all"], "metrics": ["list", "metrics"]}.get(command, [])
     result = run_cli(command, "--db", tmp_path / "missing.duckdb", *extra)
     assert result.code == 2
     assert "no warehouse file at" in result.err and "missing.duckdb" in result.err

@@ -96,7 +96,80 @@ def test_invalid_csv_row_far_down_the_file(minimal_raw: Path) -> None:
     message = _problem(minimal_raw)
     assert "raw table 'orders' (" in message and "orders.csv" in message
     assert "not a valid CSV file:" in message
-    assert "line" in message.lower()
+    assert "line 3011: 10 field(s) where the header has 8" in message  # header + 9 + 3000 rows before
+
+
+def _header_only(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("table", ["orders", "customers"])
+def test_required_table_with_a_header_and_no_rows(minimal_raw: Path, table: str) -> None:
+    _header_only(minimal_raw / f"{table}.csv")
+    message = _problem(minimal_raw)
+    assert f"raw table '{table}' (" in message and f"{table}.csv" in message
+    assert f"has a header but no data rows; '{table}' is required and needs at least one row" in message
+
+
+def test_required_parquet_table_with_no_rows(minimal_raw: Path) -> None:
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select * from read_csv('{minimal_raw / 'orders.csv'}', all_varchar = true) limit 0) "
+            f"to '{minimal_raw / 'orders.parquet'}'"
+        )
+    (minimal_raw / "orders.csv").unlink()
+    assert "has a header but no data rows; 'orders' is required" in _problem(minimal_raw)
+
+
+def test_optional_table_with_a_header_and_no_rows_is_fine(minimal_raw: Path) -> None:
+    _header_only(minimal_raw / "deletion_requests.csv")
+    report = check_raw_folder(minimal_raw)
+    assert next(raw_file.rows for raw_file in report.files if raw_file.table == "deletion_requests") == 0
+
+
+ORDERS_HEADER = "order_id,customer_id,ordered_at,currency,order_total,status,sales_channel,live_session_id\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            # "20,00" unquoted: DuckDB's reader alone drops the trailing empty field and shifts the row
+            ORDERS_HEADER + "1001,c1,2025-02-01T10:00:00Z,EUR,50.00,completed,live,s1\n"
+            "1002,c1,2025-02-20T10:00:00Z,EUR,20,00,,web,\n",
+            "line 3: 9 field(s) where the header has 8 (a ragged row: a value holding a comma must be "
+            "quoted)",
+        ),
+        (
+            ORDERS_HEADER + "1001,c1,2025-02-01T10:00:00Z,EUR,50.00,completed,live,s1\n"
+            "1002,c1,2025-02-20T10:00:00Z,EUR,20.00\n",
+            "line 3: 5 field(s) where the header has 8 (a ragged row: a field is missing)",
+        ),
+        (
+            ORDERS_HEADER + "1001,c1,2025-02-01T10:00:00Z,EUR,50.00,completed,live,s1\n"
+            '1002,c1,2025-02-20T10:00:00Z,EUR,20.00,"completed,web,\n'
+            "1003,c1,2025-02-21T10:00:00Z,EUR,20.00,completed,web,\n",
+            "line 3: a quoted field opens here and is never closed (unbalanced quote",
+        ),
+        ("", "the file is empty: not even a header row"),
+        ("\n  \n", "the file is empty: not even a header row"),
+    ],
+    ids=["ragged-more", "ragged-fewer", "unbalanced-quote", "empty", "blank"],
+)
+def test_malformed_csv_names_the_line_and_the_problem(minimal_raw: Path, content: str, expected: str) -> None:
+    (minimal_raw / "orders.csv").write_text(content, encoding="utf-8")
+    message = _problem(minimal_raw)
+    assert "raw table 'orders' (" in message and "not a valid CSV file:" in message
+    assert expected in message
+
+
+def test_a_quoted_line_break_does_not_shift_the_line_numbers(minimal_raw: Path) -> None:
+    (minimal_raw / "orders.csv").write_text(
+        ORDERS_HEADER + '1001,c1,2025-02-01T10:00:00Z,EUR,50.00,completed,live,"s1\nsecond line"\n'
+        "1002,c1,2025-02-20T10:00:00Z,EUR,20.00,completed,web,,extra\n",
+        encoding="utf-8",
+    )
+    assert "line 4: 9 field(s) where the header has 8" in _problem(minimal_raw)
 
 
 def test_invalid_utf8_csv(minimal_raw: Path) -> None:
@@ -107,6 +180,7 @@ def test_invalid_utf8_csv(minimal_raw: Path) -> None:
         and "not a valid CSV file:" in message
         and "utf-8" in message.lower()
     )
+    assert "line 2: byte 0xff is not UTF-8" in message
 
 
 def test_truncated_parquet(minimal_raw: Path) -> None:
@@ -235,3 +309,13 @@ def test_plain_dbt_names_a_missing_required_column(minimal_raw: Path, dbt_workdi
     assert result.returncode != 0
     assert "Raw table 'customers'" in result.stdout and "customers.csv" in result.stdout
     assert "required column(s) missing: created_at" in result.stdout
+
+
+def test_plain_dbt_names_a_required_table_without_rows(minimal_raw: Path, dbt_workdir: Path) -> None:
+    _header_only(minimal_raw / "orders.csv")
+    result = _plain_dbt_build(minimal_raw, dbt_workdir)
+    assert result.returncode != 0
+    assert "Raw table 'orders' (file " in result.stdout
+    assert "has a header but no data rows; 'orders' is required and needs at least one row" in result.stdout
+    # stopped in the hook: no model ran
+    assert " OK created " not in result.stdout

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from livewh.predict.compiledir import configure_pytensor
 

@@ -32,6 +32,7 @@ from livewh.errors import LivewhError
 from livewh.progress import Step
 from livewh.quality import suites as declared
 from livewh.quality.engine import duckdb_result_buffering
+from livewh.quality.exposure import FileReader, file_readers
 from livewh.quality.report import CheckOutcome, QualityReport, json_default, sample_text
 from livewh.quality.suites import Catalog, Check, Suite
 from livewh.rawcheck import load_contract
@@ -52,6 +53,9 @@ class QualityOptions:
     out_dir: Path
     as_of: date | None = None
     freshness_days: int = DEFAULT_FRESHNESS_DAYS
+    #: A build before publishing keeps its views ``raw.*`` over the raw files (publishing drops
+    #: them and checks again); any other file, and any other view over files, fails the check.
+    raw_views_allowed: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,14 @@ class PlannedCheck:
     check: Check
 
 
-def load_catalog(db_path: Path) -> tuple[Catalog, list[str], date | None]:
-    """Relations and columns of the file, raw views that cannot be read now, and the observation end."""
+def load_catalog(db_path: Path) -> tuple[Catalog, list[str], date | None, list[FileReader]]:
+    """Relations and columns of the file, raw views that cannot be read now, the observation end,
+    and the views and macros that read files."""
     catalog = Catalog()
     unreadable: list[str] = []
     with connect_read_only(db_path) as connection:
+        readers = file_readers(connection)
+        catalog.file_readers = {reader.relation for reader in readers if reader.kind == "view"}
         rows = connection.execute(
             """
             select table_schema, table_name, column_name, data_type
@@ -86,7 +93,47 @@ def load_catalog(db_path: Path) -> tuple[Catalog, list[str], date | None]:
             except duckdb.Error as error:
                 unreadable.append(f"{relation} ({str(error).splitlines()[0][:120]})")
         as_of, _ = observation_end(connection)
-    return catalog, unreadable, as_of
+    return catalog, unreadable, as_of, readers
+
+
+EXPOSURE_SUITE = "exposure"
+EXPOSURE_CHECK = "no view or macro reads files"
+
+
+def exposure_outcomes(readers: list[FileReader], raw_views_allowed: bool) -> list[CheckOutcome]:
+    """The verdict on views and macros over files (see ``exposure.py``): one outcome per finding."""
+    outcomes = []
+    allowed = [reader for reader in readers if raw_views_allowed and reader.is_raw_view]
+    for reader in readers:
+        if reader in allowed:
+            continue
+        hint = (
+            " (a build's raw view, which publishing drops: pass --allow-raw-views to check a build)"
+            if reader.is_raw_view
+            else ""
+        )
+        outcomes.append(
+            CheckOutcome(
+                EXPOSURE_SUITE,
+                reader.relation,
+                None,
+                EXPOSURE_CHECK,
+                "error",
+                "failed",
+                f"{reader.describe()}: readers querying it would read those files{hint}",
+            )
+        )
+    if not outcomes:
+        message = "no view or macro reads files"
+        if allowed:
+            message = (
+                f"only the build's {len(allowed)} raw view(s) read files; publishing drops them "
+                "and checks again"
+            )
+        outcomes.append(
+            CheckOutcome(EXPOSURE_SUITE, "(file)", None, EXPOSURE_CHECK, "error", "passed", message)
+        )
+    return outcomes
 
 
 def plan(
@@ -280,7 +327,7 @@ def _asset_name(suite: Suite, suffix: str) -> str:
 def run_quality(options: QualityOptions, step: Step | None = None) -> QualityReport:
     """Run every suite on ``options.db_path``; write results.json and Data Docs into ``out_dir``."""
     started = time.monotonic()
-    catalog, unreadable_raw, stamped_as_of = load_catalog(options.db_path)
+    catalog, unreadable_raw, stamped_as_of, readers = load_catalog(options.db_path)
     as_of = options.as_of or stamped_as_of
     if unreadable_raw:
         for relation in list(catalog.relations):
@@ -288,6 +335,7 @@ def run_quality(options: QualityOptions, step: Step | None = None) -> QualityRep
                 del catalog.relations[relation]
     planned, decided, skipped = plan(catalog, as_of, options.freshness_days)
     skipped += [f"{entry}: raw file not readable now" for entry in unreadable_raw]
+    decided += exposure_outcomes(readers, options.raw_views_allowed)
     report = QualityReport(options.db_path, options.out_dir, list(decided), skipped, as_of)
     if options.out_dir.exists():
         shutil.rmtree(options.out_dir)

@@ -20,8 +20,9 @@ Checks (all evaluated inside DuckDB, through great-expectations' SQL datasource)
 
 Besides the declared suites, generic suites are derived from what the file holds (see
 ``generic_suites``): raw views expose the contract's columns, every ``main`` column named like a
-rate or share lies in [0, 1], the raw reconciliation adds up, and no VARCHAR value in a
-published relation looks like a clear email address or phone number.
+rate or share lies in [0, 1], the raw reconciliation adds up, and no text value in any relation
+of the file (every schema; views over files aside, see ``exposure.py``) looks like a clear email
+address or phone number.
 """
 
 from __future__ import annotations
@@ -372,9 +373,10 @@ MART_SUITES: tuple[Suite, ...] = (
 # Generic suites, derived from the relations and columns the file holds.
 # ---------------------------------------------------------------------------------------------
 
-#: Schemas whose VARCHAR values must never look like clear personal data (raw views are exempt:
-#: they are the shop's files, read in place).
-PUBLISHED_SCHEMAS = ("main", "staging", "intermediate")
+#: Schemas whose text values must never look like clear personal data: every schema of the file.
+#: Only views over files are exempt (they are the shop's files, read in place while a build runs;
+#: the exposure check in ``exposure.py`` fails any that a published file would keep).
+EXCLUDED_SCHEMAS = ("information_schema", "pg_catalog")
 NUMERIC_TYPES = (
     "TINYINT",
     "SMALLINT",
@@ -432,6 +434,8 @@ class Catalog:
     """Relations and their (column, type) in a warehouse file, keyed by ``schema.table``."""
 
     relations: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: ``schema.name`` of the views that read files (not scanned for personal data).
+    file_readers: set[str] = field(default_factory=set)
 
     def has(self, relation: str) -> bool:
         """True when the relation exists."""
@@ -474,10 +478,11 @@ def as_batch_query(sql_text: str, placeholder: str = "__BATCH__") -> str:
 
 
 def pii_query(columns: list[str], sample_size: int = 3) -> str:
-    """Offending (column, kind, rows, masked samples) for VARCHAR columns, evaluated in DuckDB."""
+    """Offending (column, kind, rows, masked samples) for text columns, evaluated in DuckDB."""
     hits = []
     for column in columns:
-        quoted = '"' + column.replace('"', '""') + '"'
+        # cast: lists, structs, maps and JSON are scanned as their text form
+        quoted = 'cast("' + column.replace('"', '""') + '" as varchar)'
         for kind, pattern, condition in (
             ("email", EMAIL_PATTERN, email_condition(quoted)),
             ("phone", PHONE_PATTERN, phone_condition(quoted)),
@@ -537,13 +542,19 @@ def reconciliation_suite(catalog: Catalog) -> list[Suite]:
     return [Suite("reconciliation", relation, (sql(f"raw_rows = {' + '.join(parts)}", query),))]
 
 
+def is_text_column(data_type: str) -> bool:
+    """VARCHAR, JSON, or a list, struct or map holding text (scanned cast to VARCHAR)."""
+    upper = data_type.upper()
+    return upper in {"VARCHAR", "JSON"} or ("VARCHAR" in upper and upper != "VARCHAR")
+
+
 def pii_suites(catalog: Catalog) -> list[Suite]:
-    """No VARCHAR value of a published relation looks like a clear email or phone number."""
+    """No text value of any relation (views over files aside) looks like a clear email or phone."""
     suites = []
-    for relation in catalog.in_schemas(PUBLISHED_SCHEMAS):
-        text_columns = [
-            name for name, data_type in catalog.relations[relation] if data_type.upper() == "VARCHAR"
-        ]
+    for relation in sorted(catalog.relations):
+        if relation.split(".", 1)[0] in EXCLUDED_SCHEMAS or relation in catalog.file_readers:
+            continue
+        text_columns = [name for name, data_type in catalog.relations[relation] if is_text_column(data_type)]
         if text_columns:
             check = sql("no clear email or phone", pii_query(text_columns))
             suites.append(Suite(f"pii.{relation}", relation, (check,)))
