@@ -164,9 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(summary)
     summary.set_defaults(handler=cmd_summary)
 
-    from livewh import erase
+    from livewh import erase, rawcut
+    from livewh.bench import cli as bench_cli
 
     erase.register(subparsers)
+    rawcut.register(subparsers)
+    bench_cli.register(subparsers)
     return parser
 
 
