@@ -21,11 +21,12 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # log folders so it never disturbs a developer's target/.
 DBT_BUILD = $(BIN)/dbt build --profiles-dir . --project-dir . --no-use-colors
 
-.PHONY: help setup demo test lint clean
+.PHONY: help setup demo test lint bench clean
 
 help:
 	@echo "make demo   generate the demo data, build, check and publish warehouse.duckdb, print a summary"
 	@echo "make test   lint, dbt build on the demo data and on an orders-only folder, quality checks, pytest"
+	@echo "make bench  the scale benchmark (livewh bench; BENCH_ARGS=\"--scenarios repurchase\" to pick)"
 	@echo "make clean  remove generated data, builds, exports and the warehouse (keeps .venv)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -61,6 +62,12 @@ test: lint
 	LIVEWH_RAW_DIR=$(TEST_RAW)/orders-only LIVEWH_DB_PATH=$(TEST_DIR)/orders-only/warehouse.duckdb \
 		$(DBT_BUILD) --target-path $(TEST_DIR)/target-orders-only --log-path $(TEST_DIR)/logs-orders-only
 	$(BIN)/python -m pytest tests/python
+
+# The scale benchmark: generates (or reuses) data/orders and data/large, builds them under build/bench/,
+# prints PASS/MISS per target and writes build/bench/results.json. Takes long; see README "Measured".
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/livewh bench $(BENCH_ARGS)
 
 clean:
 	rm -rf data build exports warehouse.duckdb warehouse.duckdb.wal
