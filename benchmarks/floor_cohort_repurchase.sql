@@ -35,14 +35,16 @@ set timezone = 'UTC';
 create or replace temp macro floor_raw_file(table_name) as
 getvariable('raw_dir') || '/' || table_name || '.' || coalesce(getvariable('raw_ext'), 'parquet');
 
--- a raw value as the warehouse reads it: text trimmed, empty = missing; timestamps in UTC
+-- a raw value as the warehouse reads it: identifiers and codes trimmed, empty = missing;
+-- timestamps in UTC. Typed Parquet columns are used as they are (a timestamp is not turned into
+-- text and parsed back); CSV values are parsed (DuckDB reads an empty CSV field as null).
 create or replace temp macro floor_text(value) as nullif(trim(cast(value as varchar)), '');
 
 create or replace temp macro floor_utc(value) as
 cast(timezone('UTC', try_cast(value as timestamptz)) as timestamp);
 
 create or replace temp macro floor_is_unparseable(value, parsed) as
-(floor_text(value) is not null and parsed is null);
+(value is not null and parsed is null);
 
 create or replace temp table floor_countries as
 select
@@ -84,7 +86,7 @@ shop_rates as (
     select
         cast(floor_utc(rate_date) as date) as rate_date,
         upper(floor_text(currency)) as currency_code,
-        try_cast(floor_text(usd_per_unit) as double) as usd_per_unit
+        try_cast(usd_per_unit as double) as usd_per_unit
     from query_table(floor_raw_file('fx_rates'))
 ),
 
@@ -119,7 +121,7 @@ parsed as (
         floor_utc(ordered_at) as ordered_at,
         floor_utc(delivered_at) as delivered_at,
         upper(floor_text(currency)) as currency_code,
-        try_cast(try_cast(floor_text(order_total) as double) as decimal(18, 4)) as order_total,
+        try_cast(try_cast(order_total as double) as decimal(18, 4)) as order_total,
         case lower(floor_text(status))
             when 'canceled' then 'cancelled'
             when 'complete' then 'completed'
@@ -128,7 +130,7 @@ parsed as (
         end as order_status,
         floor_is_unparseable(ordered_at, floor_utc(ordered_at))
         or floor_is_unparseable(delivered_at, floor_utc(delivered_at))
-        or floor_is_unparseable(order_total, try_cast(floor_text(order_total) as double)) as is_unparseable
+        or floor_is_unparseable(order_total, try_cast(order_total as double)) as is_unparseable
     from query_table(floor_raw_file('orders'))
 ),
 
@@ -141,7 +143,6 @@ valid as (
         and currency_code is not null
         and order_total is not null
         and not is_unparseable
-        and regexp_full_match(currency_code, '[A-Z]{3}')
         and order_status in ('placed', 'paid', 'shipped', 'delivered', 'completed', 'cancelled', 'refunded')
         and order_total >= 0
         and (delivered_at is null or delivered_at >= ordered_at)
@@ -166,7 +167,8 @@ select
     with_rates.ordered_at,
     with_rates.order_status,
     with_rates.order_total,
-    floor_accounts.time_zone
+    -- the market-local date of the order (its purchase day, when it qualifies)
+    cast(timezone(floor_accounts.time_zone, timezone('UTC', with_rates.ordered_at)) as date) as purchase_date
 from with_rates
 inner join floor_accounts
     on with_rates.customer_id = floor_accounts.customer_id
@@ -181,11 +183,11 @@ refunds as (
     select
         floor_text(order_id) as order_id,
         floor_utc(refunded_at) as refunded_at,
-        try_cast(try_cast(floor_text(amount) as double) as decimal(18, 4)) as refund_amount,
+        try_cast(try_cast(amount as double) as decimal(18, 4)) as refund_amount,
         floor_text(refund_id) is not null
         and floor_utc(refunded_at) is not null
         and not floor_is_unparseable(refunded_at, floor_utc(refunded_at))
-        and not floor_is_unparseable(amount, try_cast(floor_text(amount) as double)) as is_parsed
+        and not floor_is_unparseable(amount, try_cast(amount as double)) as is_parsed
     from query_table(floor_raw_file('refunds'))
 ),
 
@@ -212,7 +214,7 @@ observation_end as (
 qualifying_orders as (
     select
         floor_orders.customer_id,
-        cast(timezone(floor_orders.time_zone, timezone('UTC', floor_orders.ordered_at)) as date) as purchase_date
+        floor_orders.purchase_date
     from floor_orders
     left join refunds_per_order
         on floor_orders.order_id = refunds_per_order.order_id

@@ -45,6 +45,7 @@ def test_peak_memory_sums_the_whole_process_tree(tmp_path: Path) -> None:
     assert measured.peak_rss_bytes > 380 * MB  # neither process alone gets there
     assert measured.peak_rss_bytes < 1_000 * MB
     assert measured.wall_seconds >= 2 and measured.samples > 5
+    assert measured.cpu_seconds > 0  # both processes' CPU time is accounted
 
 
 def test_spill_is_the_peak_size_of_the_temp_directory(tmp_path: Path) -> None:

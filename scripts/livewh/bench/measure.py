@@ -1,6 +1,8 @@
 """Run one command and measure it from the outside: wall time, peak memory of its whole process
 tree, and the peak size of a DuckDB temp directory (its spill to disk).
 
+CPU time (user + system) comes from the operating system's accounting of waited-for children, so
+it counts the whole tree and, unlike wall time, hardly depends on what else the machine runs.
 Every ``interval`` seconds (0.2 by default) the sampler sums the resident set size (RSS) of the
 process and all its descendants (dbt runs DuckDB in its own process; dbt may start more), and the
 allocated size of every file under the temp directory. Peaks are the largest sums seen, so a peak
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -36,6 +39,7 @@ class Measured:
     peak_rss_bytes: int
     peak_spill_bytes: int
     interval_seconds: float
+    cpu_seconds: float  # user + system time of the process and the descendants it waited for
     log_path: Path
     stopped: str | None = None  # why the run was stopped (timeout, spill), None when it ended itself
     samples: int = 0
@@ -134,6 +138,7 @@ def run_measured(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     peak_rss = peak_spill = samples = 0
     stopped: str | None = None
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with log_path.open("wb") as log:
         started = time.monotonic()
         popen = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -173,6 +178,8 @@ def run_measured(
             # returns as soon as the process ends, so the wall time is not rounded up to a sample
             with contextlib.suppress(subprocess.TimeoutExpired):
                 popen.wait(timeout=interval)
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     return Measured(
         label=label,
         command=command,
@@ -181,6 +188,7 @@ def run_measured(
         peak_rss_bytes=peak_rss,
         peak_spill_bytes=peak_spill,
         interval_seconds=interval,
+        cpu_seconds=cpu,
         log_path=log_path,
         stopped=stopped,
         samples=samples,

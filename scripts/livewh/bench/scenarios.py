@@ -276,6 +276,7 @@ class DbtMeasured:
             "returncode": measured.returncode,
             "stopped": measured.stopped,
             "wall_seconds": round(measured.wall_seconds, 2),
+            "cpu_seconds": round(measured.cpu_seconds, 2),
             "peak_rss_bytes": measured.peak_rss_bytes,
             "peak_spill_bytes": measured.peak_spill_bytes,
             "sample_interval_seconds": measured.interval_seconds,
@@ -419,6 +420,10 @@ def scenario_repurchase(options: BenchOptions) -> ScenarioResult:
             "mart_wall_seconds_median": round(mart_wall, 2),
             "floor_wall_seconds_median": round(floor_wall, 2),
             "ratio": round(mart_wall / floor_wall, 3),
+            "mart_cpu_seconds_median": round(
+                statistics.median(mart.measured.cpu_seconds for mart in ok_marts), 2
+            ),
+            "floor_cpu_seconds_median": round(statistics.median(run["cpu_seconds"] for run in ok_floors), 2),
             "mart_peak_rss_bytes": mart_peak,
             "floor_peak_rss_bytes": floor_peak,
             "mart_rows_per_second": round(raw_rows / mart_wall),
@@ -432,7 +437,9 @@ def scenario_repurchase(options: BenchOptions) -> ScenarioResult:
                 mart_wall / floor_wall,
                 2.0,
                 "ratio",
-                f"median of {len(ok_marts)}: mart {walls} s, floor {floor_walls} s",
+                f"median of {len(ok_marts)}: mart {walls} s, floor {floor_walls} s; CPU time mart "
+                f"{result.data['summary']['mart_cpu_seconds_median']:.0f} s, floor "
+                f"{result.data['summary']['floor_cpu_seconds_median']:.0f} s",
             ),
             Target(
                 "repurchase path peak memory (process tree)",
@@ -498,6 +505,7 @@ def run_floor_measured(
         "returncode": measured.returncode if measured.stopped is None else -1,
         "stopped": measured.stopped,
         "wall_seconds": round(measured.wall_seconds, 2),
+        "cpu_seconds": round(measured.cpu_seconds, 2),
         "peak_rss_bytes": measured.peak_rss_bytes,
         "peak_spill_bytes": measured.peak_spill_bytes,
         "sample_interval_seconds": measured.interval_seconds,
@@ -672,15 +680,15 @@ def report_lines(result: ScenarioResult) -> list[str]:
             continue
         for run in runs if isinstance(runs, list) else [runs]:
             lines.append(
-                f"  {run['label']}: {run['wall_seconds']:.1f} s wall, "
+                f"  {run['label']}: {run['wall_seconds']:.1f} s wall ({run['cpu_seconds']:.0f} s CPU), "
                 f"{run['peak_rss_bytes'] / GB:.2f} GB peak, {run['peak_spill_bytes'] / GB:.2f} GB spill, "
                 f"{run['rows_per_second'] or 0:,} raw rows/s (0: not counted); slowest steps:"
             )
             lines += slowest(run["steps"])
     for run in result.data.get("floor_runs", []):
         lines.append(
-            f"  {run['label']}: {run['wall_seconds']:.1f} s wall "
-            f"({run.get('script_seconds', 0):.1f} s in the script), "
+            f"  {run['label']}: {run['wall_seconds']:.1f} s wall ({run['cpu_seconds']:.0f} s CPU; "
+            f"{run.get('script_seconds', 0):.1f} s in the script), "
             f"{run['peak_rss_bytes'] / GB:.2f} GB peak, {run['rows_per_second'] or 0:,} raw rows/s"
         )
     return lines
