@@ -2,10 +2,11 @@
 -- orders-only shop (customers, orders, refunds, fx_rates) to the monthly cohort 30/90/180-day
 -- repurchase table, with the definitions of main.fct_cohort_repurchase (cohort_grain = 'month';
 -- ../shared/metric-definitions.md):
---   * accepted order: required values present and parseable, a valid status, a 3-letter currency,
---     a total >= 0, not delivered before it was ordered, nothing after tomorrow (UTC), an account
---     with an accepted row, and a USD rate: USD converts at 1, any other currency needs the rate of
---     the order's UTC date or the latest earlier one at most fx_max_staleness_days (7) old; the
+--   * accepted order: required values present and parseable, a valid status, a total >= 0, not
+--     delivered before it was ordered, nothing after tomorrow (UTC), an account with an accepted
+--     row, and a USD rate: USD converts at 1, any other currency needs the rate of the order's UTC
+--     date or the latest earlier one at most fx_max_staleness_days (7) old (so a malformed or
+--     unknown currency code, having no rate, is left out as the warehouse quarantines it); the
 --     shop's fx_rates replace the shipped seed per currency;
 --   * qualifying order: status not cancelled or refunded, and accepted refunds (not before the
 --     order) do not cover its whole total; a zero-value order qualifies;
