@@ -15,7 +15,16 @@ from typing import Any
 import psutil
 
 from livewh import PROJECT_ROOT, __version__
-from livewh.bench.scenarios import GB, RUNNERS, SCENARIOS, BenchOptions, ScenarioResult, report_lines, say
+from livewh.bench.scenarios import (
+    GB,
+    RUNNERS,
+    SCENARIOS,
+    BenchOptions,
+    ScenarioResult,
+    clean_up,
+    report_lines,
+    say,
+)
 from livewh.errors import EXIT_FAILED
 
 DEFAULT_WORK_DIR = PROJECT_ROOT / "build" / "bench"
@@ -99,6 +108,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--interval", type=float, default=0.2, metavar="SECONDS", help="sampling interval (default: 0.2)"
     )
     parser.add_argument("--quiet", action="store_true", help="no heartbeat lines while a run is going")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the scenario databases and cut raw folders (default: removed)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -169,6 +183,7 @@ def run(args: argparse.Namespace) -> int:
         max_spill_bytes=int(args.max_spill * GB) if args.max_spill > 0 else None,
         interval=args.interval,
         quiet=args.quiet,
+        keep=args.keep,
     )
     recorded = {
         "repeat": args.repeat,
@@ -184,7 +199,11 @@ def run(args: argparse.Namespace) -> int:
     lines: list[str] = []
     for name in args.scenarios:
         say(f"bench: scenario {name}")
-        result = RUNNERS[name](options)
+        try:
+            result = RUNNERS[name](options)
+        finally:
+            if not options.keep:
+                clean_up(options, name)
         results[name] = result
         write_results(out, results, started, recorded)
         lines += report_lines(result)

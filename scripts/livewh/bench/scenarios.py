@@ -109,6 +109,7 @@ class BenchOptions:
     max_spill_bytes: int | None = int(30 * GB)
     interval: float = 0.2
     quiet: bool = False
+    keep: bool = False  # keep the databases and cut folders after a scenario
 
 
 @dataclass
@@ -660,6 +661,18 @@ def _point(link: Path, target: Path) -> None:
     elif link.is_dir():
         shutil.rmtree(link)
     link.symlink_to(target.resolve(), target_is_directory=True)
+
+
+def clean_up(options: BenchOptions, name: str) -> None:
+    """Remove a scenario's throwaway databases and cut raw folders (logs and run_results stay)."""
+    scenario_dir = options.work_dir / name
+    if not scenario_dir.is_dir():
+        return
+    for path in scenario_dir.iterdir():
+        if path.is_symlink() or (path.suffix in (".duckdb", ".wal") and path.is_file()):
+            path.unlink()
+        elif path.name.startswith("raw-until-") and path.is_dir():
+            shutil.rmtree(path)
 
 
 RUNNERS: dict[str, Callable[[BenchOptions], ScenarioResult]] = {
