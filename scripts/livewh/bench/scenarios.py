@@ -539,7 +539,10 @@ def scenario_large_full(options: BenchOptions) -> ScenarioResult:
         "build", ["build", *NO_TESTS], db_path=db_path, raw_dir=raw_dir, raw_rows=sum(counts.values())
     )
     result.data["build"] = build.as_json()
-    detail = f"{sum(counts.values()):,} raw rows, {build.as_json()['rows_per_second'] or 0:,} rows/s"
+    detail = (
+        f"{sum(counts.values()):,} raw rows, {build.as_json()['rows_per_second'] or 0:,} rows/s, "
+        f"{build.measured.cpu_seconds:.0f} s CPU"
+    )
     finished = build.ok
     result.targets += [
         Target(
@@ -648,7 +651,8 @@ def scenario_large_append(options: BenchOptions) -> ScenarioResult:
             share,
             0.05,
             "share",
-            f"first {first.measured.wall_seconds:.1f} s, second {second.measured.wall_seconds:.1f} s, "
+            f"first {first.measured.wall_seconds:.1f} s, second {second.measured.wall_seconds:.1f} s "
+            f"(CPU {first.measured.cpu_seconds:.0f} s, {second.measured.cpu_seconds:.0f} s), "
             f"{sum((appended.appended_rows or {}).values()):,} rows appended",
         )
     )
