@@ -141,7 +141,11 @@ def machine() -> dict[str, Any]:
 
 
 def write_results(
-    out: Path, results: dict[str, ScenarioResult], started: str, options: dict[str, Any]
+    out: Path,
+    results: dict[str, ScenarioResult],
+    started: dict[str, str],
+    machines: dict[str, dict[str, Any]],
+    options: dict[str, Any],
 ) -> None:
     """Write (merge) the results: scenarios run now replace earlier ones in the same file."""
     earlier: dict[str, Any] = {}
@@ -153,8 +157,8 @@ def write_results(
     scenarios = dict(earlier)
     for name, result in results.items():
         scenarios[name] = {
-            "measured_at": started,
-            "machine": machine(),
+            "measured_at": started[name],
+            "machine": machines[name],
             "options": options,
             **result.as_json(),
         }
@@ -194,18 +198,21 @@ def run(args: argparse.Namespace) -> int:
         "max_spill_gb": args.max_spill,
         "sample_interval_seconds": args.interval,
     }
-    started = datetime.now(UTC).isoformat(timespec="seconds")
+    started: dict[str, str] = {}
+    machines: dict[str, dict[str, Any]] = {}
     results: dict[str, ScenarioResult] = {}
     lines: list[str] = []
     for name in args.scenarios:
         say(f"bench: scenario {name}")
+        started[name] = datetime.now(UTC).isoformat(timespec="seconds")
+        machines[name] = machine()  # with the load average before the scenario starts
         try:
             result = RUNNERS[name](options)
         finally:
             if not options.keep:
                 clean_up(options, name)
         results[name] = result
-        write_results(out, results, started, recorded)
+        write_results(out, results, started, machines, recorded)
         lines += report_lines(result)
         print("\n".join(report_lines(result)), flush=True)
     print(f"results: {out}")
