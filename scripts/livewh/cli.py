@@ -257,12 +257,15 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument("mf_args", nargs=argparse.REMAINDER, metavar="MF_ARGS", help="arguments for mf")
     metrics.set_defaults(handler=cmd_metrics)
 
-    from livewh import erase, fx
+    from livewh import erase, fx, rawcut
+    from livewh.bench import cli as bench_cli
     from livewh.predict import cli as predict_cli
 
     fx.register(subparsers)
     predict_cli.register(subparsers)
     erase.register(subparsers)
+    rawcut.register(subparsers)
+    bench_cli.register(subparsers)
     return parser
 
 

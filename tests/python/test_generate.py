@@ -585,3 +585,99 @@ def test_demo_ships_its_own_fx_rates_file_from_its_path(clean_csv: Path) -> None
         day = date.fromisoformat(row["rate_date"])
         assert float(row["usd_per_unit"]) == fx_path.usd_per_unit(row["currency"], day)
         assert "e" not in row["usd_per_unit"]
+
+
+# --- the orders-heavy shop (profile orders) ---------------------------------------------------------
+ORDERS_SMALL = {"customers": 4_000, "chunk_size": 1_500, "progress": False, "format": "csv"}
+
+
+@pytest.fixture(scope="module")
+def orders_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("orders-shop")
+    generate(GenerateConfig.for_profile("orders", out=folder, **ORDERS_SMALL))
+    return folder
+
+
+def test_orders_profile_defaults_and_tables() -> None:
+    config = GenerateConfig.for_profile("orders")
+    assert (config.customers, config.days, config.format, str(config.out)) == (
+        1_000_000,
+        540,
+        "parquet",
+        "data/orders",
+    )
+    assert config.shop == "orders" and config.wants("orders") and not config.wants("live_events")
+    with pytest.raises(ValueError, match="writes only"):
+        GenerateConfig.for_profile("orders", tables=("orders", "live_events"))
+    assert GenerateConfig.for_profile("demo").shop == "live"
+
+
+def test_orders_shop_writes_its_four_tables_deterministically(tmp_path: Path, orders_csv: Path) -> None:
+    files = {path.name for path in orders_csv.iterdir()}
+    assert files == {
+        "customers.csv",
+        "orders.csv",
+        "refunds.csv",
+        "fx_rates.csv",
+        "_truth_persons.csv",
+        "_bad_rows.csv",
+        "_generation.json",
+    }
+    for table in ("customers", "orders", "refunds", "fx_rates"):
+        header, _ = read_table(orders_csv, table)
+        assert header == list(CONTRACT[table].column_names), table
+    again = tmp_path / "again"
+    generate(GenerateConfig.for_profile("orders", out=again, **ORDERS_SMALL))
+    for name in files:
+        assert (again / name).read_bytes() == (orders_csv / name).read_bytes(), name
+    summary = json.loads((orders_csv / "_generation.json").read_text())
+    assert summary["config"]["profile"] == "orders" and summary["fx_rates_written"] is True
+
+
+def test_orders_shop_is_orders_heavy_in_three_currencies(orders_csv: Path) -> None:
+    _, customers = read_table(orders_csv, "customers")
+    _, orders = read_table(orders_csv, "orders")
+    _, refunds = read_table(orders_csv, "refunds")
+    assert len(customers) == ORDERS_SMALL["customers"]
+    customer_ids = {row["customer_id"] for row in customers}
+    assert len(customer_ids) == len(customers)
+    assert {row["customer_id"] for row in orders} <= customer_ids
+    per_buyer = Counter(row["customer_id"] for row in orders)
+    assert 4.5 <= len(orders) / len(customers) <= 5.5  # about 5 M orders for 1 M accounts
+    assert 0.75 <= len(per_buyer) / len(customers) <= 0.92
+    assert {row["currency"] for row in orders} == {"USD", "EUR", "GBP"}
+    markets = {"US", "GB", "DE", "FR", "ES", "IT", "NL"}
+    countries = Counter(row["country_code"].upper() for row in customers)
+    assert set(countries) - {""} == markets and countries[""] > 0  # some accounts have no country
+    statuses = Counter(row["status"] for row in orders)
+    assert statuses["cancelled"] > 0 and statuses["refunded"] > 0 and statuses[""] > 0
+    assert not any(row["live_session_id"] for row in orders)
+    order_ids = {row["order_id"] for row in orders}
+    assert len(order_ids) == len(orders)
+    assert refunds and {row["order_id"] for row in refunds} <= order_ids
+    assert len({row["refund_id"] for row in refunds}) == len(refunds)
+
+
+def test_orders_shop_accounts_share_no_email_or_phone(orders_csv: Path) -> None:
+    _, customers = read_table(orders_csv, "customers")
+    emails = Counter(row["email"].strip().lower() for row in customers if row["email"].strip())
+    phones = Counter(
+        digits[2:] if digits.startswith("00") else digits
+        for digits in ("".join(ch for ch in row["phone"] if ch.isdigit()) for row in customers)
+        if digits
+    )
+    assert emails and phones
+    assert max(emails.values()) == 1 and max(phones.values()) == 1
+    _, truth = read_table(orders_csv, "_truth_persons")
+    assert len({row["person_id"] for row in truth}) == len(customers)
+
+
+def test_orders_shop_rates_cover_every_order_day(orders_csv: Path) -> None:
+    _, orders = read_table(orders_csv, "orders")
+    _, rates = read_table(orders_csv, "fx_rates")
+    days = {(row["currency"], row["rate_date"]) for row in rates}
+    assert {row["currency"] for row in rates} >= {"EUR", "GBP"}
+    for order in orders:
+        if order["currency"] != "USD":
+            day = parse_time(order["ordered_at"]).astimezone(UTC).date().isoformat()
+            assert (order["currency"], day) in days

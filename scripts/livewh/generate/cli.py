@@ -47,11 +47,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sizes = "; ".join(
         f"{name}: {p.customers:,} accounts, {p.days} days, {p.hosts} hosts, {p.products:,} products, "
         f"{p.format} in {p.out}"
+        + (" (orders-heavy shop: customers, orders, refunds, fx_rates)" if p.shop == "orders" else "")
         for name, p in PROFILES.items()
     )
-    parser.add_argument(
-        "--out", type=Path, help="output folder (default: data/demo; data/large for --profile large)"
-    )
+    folders = ", ".join(f"{p.out} for {name}" for name, p in PROFILES.items())
+    parser.add_argument("--out", type=Path, help=f"output folder (default: the profile's: {folders})")
     parser.add_argument("--profile", choices=tuple(PROFILES), default="demo", help=f"default sizes ({sizes})")
     parser.add_argument("--customers", type=_positive_int, help="number of accounts")
     parser.add_argument("--days", type=_positive_int, help="length of the period in days")
@@ -63,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
     parser.add_argument(
-        "--format", choices=FORMATS, help="file format (default: csv for demo, parquet for large)"
+        "--format", choices=FORMATS, help="file format (default: csv for demo, parquet for large and orders)"
     )
     parser.add_argument(
         "--bad-row-rate",

@@ -17,9 +17,19 @@ EPOCH = date(1970, 1, 1)
 FORMATS = ("csv", "parquet")
 
 
+#: The shop an orders-heavy profile simulates: its tables and its markets (those paying in USD, EUR or GBP).
+ORDERS_SHOP_TABLES = ("customers", "orders", "refunds", "fx_rates")
+ORDERS_SHOP_MARKETS = ("US", "GB", "DE", "FR", "ES", "IT", "NL")
+
+
 @dataclass(frozen=True)
 class Profile:
-    """Default sizes of one profile; explicit options override them."""
+    """Default sizes of one profile; explicit options override them.
+
+    ``shop`` is what is simulated: ``live`` (the live-commerce shop with every contract table) or
+    ``orders`` (an orders-heavy shop: customers, orders, refunds and its own daily FX rates only;
+    one account per person, so no two accounts share an email or phone; see orders_shop.py).
+    """
 
     customers: int
     days: int
@@ -27,12 +37,24 @@ class Profile:
     products: int
     format: str
     out: Path
+    shop: str = "live"
+    markets: tuple[str, ...] | None = None  # None: every demo market
 
 
 PROFILES: dict[str, Profile] = {
     "demo": Profile(customers=5_000, days=540, hosts=25, products=300, format="csv", out=Path("data/demo")),
     "large": Profile(
         customers=1_000_000, days=540, hosts=300, products=5_000, format="parquet", out=Path("data/large")
+    ),
+    "orders": Profile(
+        customers=1_000_000,
+        days=540,
+        hosts=10,
+        products=300,
+        format="parquet",
+        out=Path("data/orders"),
+        shop="orders",
+        markets=ORDERS_SHOP_MARKETS,
     ),
 }
 
@@ -73,6 +95,12 @@ class GenerateConfig:
             unknown = sorted(set(self.tables) - set(CONTRACT_TABLES))
             if unknown:
                 raise ValueError(f"unknown tables: {', '.join(unknown)}; known: {', '.join(CONTRACT_TABLES)}")
+            if self.shop == "orders" and not set(self.tables) <= set(ORDERS_SHOP_TABLES):
+                other = sorted(set(self.tables) - set(ORDERS_SHOP_TABLES))
+                raise ValueError(
+                    f"profile {self.profile!r} writes only {', '.join(ORDERS_SHOP_TABLES)}; "
+                    f"not {', '.join(other)}"
+                )
 
     @classmethod
     def for_profile(cls, profile: str = "demo", **overrides: Any) -> GenerateConfig:
@@ -91,6 +119,21 @@ class GenerateConfig:
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)
+
+    @property
+    def shop(self) -> str:
+        """What the profile simulates: ``live`` (every contract table) or ``orders`` (see Profile)."""
+        return PROFILES[self.profile].shop
+
+    @property
+    def shop_tables(self) -> tuple[str, ...]:
+        """The tables this shop can write (``--tables`` chooses among them)."""
+        return ORDERS_SHOP_TABLES if self.shop == "orders" else CONTRACT_TABLES
+
+    @property
+    def markets(self) -> tuple[str, ...] | None:
+        """The market codes of the profile (None: every demo market)."""
+        return PROFILES[self.profile].markets
 
     def with_changes(self, **changes: Any) -> GenerateConfig:
         return replace(self, **changes)
@@ -116,7 +159,7 @@ class GenerateConfig:
         return self.end_day * SECONDS_PER_DAY
 
     def wants(self, table: str) -> bool:
-        return self.tables is None or table in self.tables
+        return table in (self.shop_tables if self.tables is None else self.tables)
 
     def describe(self) -> dict[str, Any]:
         """The settings that shape the data (for ``_generation.json``; no paths, no timings)."""

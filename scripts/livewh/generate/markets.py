@@ -237,37 +237,47 @@ def read_country_reference(path: Path = COUNTRY_REFERENCE) -> dict[str, dict[str
         return {row["country_code"]: row for row in csv.DictReader(handle)}
 
 
-def load_markets(first_day: int, end_day: int, reference: Path = COUNTRY_REFERENCE) -> Markets:
+def load_markets(
+    first_day: int,
+    end_day: int,
+    reference: Path = COUNTRY_REFERENCE,
+    codes: tuple[str, ...] | None = None,
+) -> Markets:
+    """The demo markets (or only those in ``codes``, in MARKET_PROFILES order) with their reference data."""
+    unknown = sorted(set(codes or ()) - {profile.code for profile in MARKET_PROFILES})
+    if unknown:
+        raise ValueError(f"not demo markets: {', '.join(unknown)}")
+    profiles = tuple(profile for profile in MARKET_PROFILES if codes is None or profile.code in codes)
     countries = read_country_reference(reference)
-    missing = [profile.code for profile in MARKET_PROFILES if profile.code not in countries]
+    missing = [profile.code for profile in profiles if profile.code not in countries]
     if missing:
         raise ValueError(f"{reference} lacks the demo markets {', '.join(missing)}")
-    rows = [countries[profile.code] for profile in MARKET_PROFILES]
+    rows = [countries[profile.code] for profile in profiles]
     market_currencies = [row["currency"] for row in rows]
     currencies = tuple(sorted(set(market_currencies) | {"USD"}))
-    languages = tuple(sorted({language for profile in MARKET_PROFILES for language, _ in profile.languages}))
-    weights = np.array([profile.weight for profile in MARKET_PROFILES], dtype=np.float64)
+    languages = tuple(sorted({language for profile in profiles for language, _ in profile.languages}))
+    weights = np.array([profile.weight for profile in profiles], dtype=np.float64)
     time_zones = tuple(row["time_zone"] for row in rows)
     return Markets(
-        codes=tuple(profile.code for profile in MARKET_PROFILES),
+        codes=tuple(profile.code for profile in profiles),
         regions=tuple(row["region"] for row in rows),
         time_zones=time_zones,
         currencies=currencies,
         currency=np.array([currencies.index(code) for code in market_currencies], dtype=np.int64),
         weight=weights / weights.sum(),
-        latency_ms=np.array([profile.latency_ms for profile in MARKET_PROFILES]),
-        delivery_days_min=np.array([profile.delivery_days[0] for profile in MARKET_PROFILES]),
-        delivery_days_max=np.array([profile.delivery_days[1] for profile in MARKET_PROFILES]),
-        calling_codes=tuple(profile.calling_code for profile in MARKET_PROFILES),
-        area_codes=tuple(profile.area_codes for profile in MARKET_PROFILES),
-        name_pools=tuple(profile.name_pool for profile in MARKET_PROFILES),
+        latency_ms=np.array([profile.latency_ms for profile in profiles]),
+        delivery_days_min=np.array([profile.delivery_days[0] for profile in profiles]),
+        delivery_days_max=np.array([profile.delivery_days[1] for profile in profiles]),
+        calling_codes=tuple(profile.calling_code for profile in profiles),
+        area_codes=tuple(profile.area_codes for profile in profiles),
+        name_pools=tuple(profile.name_pool for profile in profiles),
         languages=languages,
         language_choices=tuple(
             (
                 np.array([languages.index(language) for language, _ in profile.languages]),
                 np.array([share for _, share in profile.languages]) / sum(s for _, s in profile.languages),
             )
-            for profile in MARKET_PROFILES
+            for profile in profiles
         ),
         offsets=OffsetTable(time_zones, first_day, end_day),
     )

@@ -326,10 +326,14 @@ def plan_extras(
     people: People,
     catalog: Catalog,
     chain: PlannedOrders,
-    first: FirstPurchases,
+    first_at: np.ndarray,
     rng: np.random.Generator,
 ) -> PlannedOrders:
-    """Orders that add no purchase day: same-day second orders, cancelled and fully refunded orders."""
+    """Orders that add no purchase day: same-day second orders, cancelled and fully refunded orders.
+
+    ``first_at``: per person, the time of the first qualifying order (NULL_INT: never buys).
+    """
+    buyer = first_at != NULL_INT
     twin = np.flatnonzero(rng.random(len(chain)) < effects.SAME_DAY_EXTRA_ORDER)
     market = people.market[chain.person[twin]]
     later = chain.at[twin] + rng.integers(300, 4 * 3600, len(twin))
@@ -343,8 +347,8 @@ def plan_extras(
     twins.product = catalog.pick(twins.category, rng)
     twins.delivery = _delivery_seconds(_delivery_days(markets, people.market[twins.person], rng), rng)
 
-    buyers = np.flatnonzero(first.buyer)
-    others = np.flatnonzero(~first.buyer)
+    buyers = np.flatnonzero(buyer)
+    others = np.flatnonzero(~buyer)
     n_cancelled = round(effects.CANCELLED_PER_ORDER * len(chain))
     n_refunded = round(effects.FULL_REFUND_PER_ORDER * len(chain))
     to_others = (rng.random(n_cancelled) < 0.15) & (len(others) > 0)
@@ -360,7 +364,7 @@ def plan_extras(
         to_others,
         np.maximum(created[cancelled_person], config.start_ts),
         np.maximum(
-            first.at[cancelled_person] - 3 * SECONDS_PER_DAY,
+            first_at[cancelled_person] - 3 * SECONDS_PER_DAY,
             np.maximum(created[cancelled_person], config.start_ts),
         ),
     )
@@ -370,7 +374,7 @@ def plan_extras(
     refunded_person = (
         buyers[rng.integers(0, len(buyers), n_refunded)] if len(buyers) else np.zeros(0, dtype=np.int64)
     )
-    start = first.at[refunded_person]
+    start = first_at[refunded_person]
     refunded_at = start + (
         rng.random(len(refunded_person)) * np.maximum(config.end_ts - 2 * SECONDS_PER_DAY - start, 60)
     ).astype(np.int64)

@@ -108,8 +108,10 @@ def make_people(
     account_offset: int,
     n_accounts: int,
     rng: np.random.Generator,
+    single_accounts: bool = False,
 ) -> People:
-    counts = _accounts_per_person(n_accounts, rng)
+    """The people of one chunk; ``single_accounts``: one account each (nobody shares an email or phone)."""
+    counts = np.ones(n_accounts, dtype=np.int64) if single_accounts else _accounts_per_person(n_accounts, rng)
     n_people = len(counts)
     market = rng.choice(markets.count, size=n_people, p=markets.weight)
     language = np.empty(n_people, dtype=np.int64)
@@ -192,7 +194,9 @@ def _contact_details(
     space = rng.random(n)
     email = pc.if_else(pa.array(space < 0.02), concat_strings(" ", email), email)
     email = pc.if_else(pa.array((space >= 0.02) & (space < 0.04)), concat_strings(email, " "), email)
-    sea = np.isin(market, [markets.index(code) for code in ("ID", "TH", "VN", "PH", "MY")])
+    sea = np.isin(
+        market, [markets.index(code) for code in ("ID", "TH", "VN", "PH", "MY") if code in markets.codes]
+    )
     email_missing = rng.random(n) < np.where(sea, 0.15, 0.06)
 
     calling = Text.pick(markets.calling_codes, market).to_arrow()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from livewh import __version__
-from livewh.generate import bad_rows, live, orders, people
+from livewh.generate import bad_rows, live, orders, orders_shop, people
 from livewh.generate.catalog import Catalog, make_catalog
 from livewh.generate.config import GenerateConfig, stream
 from livewh.generate.markets import ChannelSpellings, LanguageTags, Markets, load_markets
@@ -104,7 +104,7 @@ class Progress:
 
 
 def build_world(config: GenerateConfig) -> World:
-    markets = load_markets(config.first_day, config.end_day)
+    markets = load_markets(config.first_day, config.end_day, codes=config.markets)
     tags = LanguageTags.build(markets)
     hosts = live.make_hosts(config, markets, stream(config.seed, "hosts"))
     return World(
@@ -175,7 +175,9 @@ def simulate_chunk(
     )
     visits = live.Attendances.concat([early_visits, repeat_visits])
     events = live.Events.concat([early_events, late_events])
-    extras = orders.plan_extras(config, markets, crowd, catalog, chain, first, stream(seed, "extras", chunk))
+    extras = orders.plan_extras(
+        config, markets, crowd, catalog, chain, first.at, stream(seed, "extras", chunk)
+    )
     order_rng = stream(seed, "orders", chunk)
     tables = orders.order_tables(
         config,
@@ -335,35 +337,54 @@ def generate(config: GenerateConfig) -> GenerationReport:
     prepare_folder(out)
     counters = Counters()
     output = Output(config, out, world, counters)
-    output.write("products", world.catalog.frame())
-    output.write("live_sessions", world.sessions.frame(world.markets, world.tags))
-    output.write(
-        "stream_quality",
-        live.session_quality_frame(world.sessions, world.markets, stream(config.seed, "session-quality")),
-    )
+    live_shop = config.shop == "live"
+    if live_shop:
+        output.write("products", world.catalog.frame())
+        output.write("live_sessions", world.sessions.frame(world.markets, world.tags))
+        output.write(
+            "stream_quality",
+            live.session_quality_frame(world.sessions, world.markets, stream(config.seed, "session-quality")),
+        )
     truth = TableWriter(out / TRUTH_FILE, TRUTH_SPEC, "csv", output.formatter)
     person_offset = 0
     chunk_starts = range(0, config.customers, config.chunk_size)
     for chunk, account_offset in enumerate(chunk_starts):
         n_accounts = min(config.chunk_size, config.customers - account_offset)
-        frames, truth_rows, n_people = simulate_chunk(
-            config, world, chunk, person_offset, account_offset, n_accounts, counters
-        )
+        if live_shop:
+            frames, truth_rows, n_people = simulate_chunk(
+                config, world, chunk, person_offset, account_offset, n_accounts, counters
+            )
+            erased = erased_rows(frames)
+        else:
+            frames, truth_rows, n_people = orders_shop.simulate_chunk(
+                config,
+                world,
+                chunk,
+                person_offset,
+                account_offset,
+                n_accounts,
+                counters.order,
+                counters.refund,
+            )
+            counters.orders(frame_rows(frames["orders"]))
+            counters.refunds(frame_rows(frames["refunds"]))
+            erased = {table: np.zeros(frame_rows(frame), dtype=bool) for table, frame in frames.items()}
         person_offset += n_people
-        erased = erased_rows(frames)
         output.flush()  # the previous chunk is on disk: at most two chunks in memory
-        for table in CHUNK_TABLES:
+        for table in CHUNK_TABLES if live_shop else tuple(frames):
             output.write(table, frames[table], erased[table])
         truth.write(truth_rows, {}, stream(config.seed, "truth", chunk))
         counts = ", ".join(
-            f"{table} {frame_rows(frames[table]):,}" for table in ("customers", "orders", "live_events")
+            f"{table} {frame_rows(frames[table]):,}"
+            for table in ("customers", "orders", "live_events")
+            if table in frames
         )
         progress(f"chunk {chunk + 1}/{len(chunk_starts)}: {counts}")
 
-    # The demo shop ships its own rates (its raw data, like a real shop's file): never the
+    # Every shop ships its own rates (its raw data, like a real shop's file): never the
     # warehouse's default ECB rates, so demo figures never depend on them.
     output.write("fx_rates", fx_frame(config, world))
-    output.open_all(CONTRACT_TABLES)
+    output.open_all(config.shop_tables)
     rows = output.close()
     truth.close()
     write_helpers(config, out, rows, output.manifest, config.wants("fx_rates"))
