@@ -20,6 +20,7 @@ run folders are kept. One build at a time per published file (a lock in ``build/
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import re
 import secrets
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import duckdb
 
+from livewh import PROJECT_ROOT, __version__
 from livewh.dbt_runner import run_dbt
 from livewh.errors import BuildFailed, LivewhError
 from livewh.paths import build_root, display
@@ -39,12 +41,14 @@ from livewh.progress import say, step, warn
 from livewh.publish import publish
 from livewh.rawcheck import RawCheckReport, check_raw_folder, first_order_date
 from livewh.warehouse import (
+    BUILD_INFO,
     STORAGE_COMPATIBILITY_VERSION,
     BuildInfo,
     connect_read_only,
     create_build_file,
     lock_hint,
     quote,
+    read_build_info,
     sql_string,
     write_build_info,
 )
@@ -75,6 +79,8 @@ class BuildOptions:
     #: dbt node selection (``--select`` syntax) for a partial build during development and in
     #: tests; None builds everything. The selection is recorded in the build stamp.
     select: tuple[str, ...] | None = None
+    #: start from an empty file and rebuild every incremental model from the first raw row
+    full_refresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,52 @@ def check_as_of(as_of: date, report: RawCheckReport) -> None:
         )
 
 
+#: What an incremental build cannot see change by itself: a model's own SQL is part of its
+#: incremental signature, but macros, seeds and project settings are not.
+FINGERPRINTED = ("macros", "seeds", "dbt_project.yml")
+
+
+def project_fingerprint() -> str:
+    """A digest of the macros, seeds, dbt_project.yml and the livewh version."""
+    digest = hashlib.sha256(f"livewh {__version__}".encode())
+    for entry in FINGERPRINTED:
+        path = PROJECT_ROOT / entry
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file():
+                digest.update(str(file.relative_to(PROJECT_ROOT)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def incremental_start(published: Path, fingerprint: str, full_refresh: bool) -> tuple[bool, str]:
+    """Whether the build can start from the published file, and why (or why not)."""
+    if full_refresh:
+        return False, "full refresh asked for (--full-refresh)"
+    if not published.is_file():
+        return False, "no published warehouse yet"
+    try:
+        with connect_read_only(published) as connection:
+            info = read_build_info(connection)
+    except LivewhError as error:
+        return False, f"the published file cannot be read ({error.message})"
+    if info is None:
+        return False, "the published file has no build stamp"
+    if info.dbt_selection:
+        return False, "the published file is a partial build (--select)"
+    if info.project_fingerprint != fingerprint:
+        return False, "the project's macros, seeds or settings (or livewh) changed since the published build"
+    return True, f"from the published build {info.run_id}"
+
+
+def start_from_published(published: Path, candidate: Path) -> None:
+    """Copy the published file as the build's starting point, without its build stamp."""
+    shutil.copyfile(published, candidate)
+    with duckdb.connect(str(candidate)) as connection:
+        connection.execute(f"drop table if exists main.{BUILD_INFO}")
+        connection.execute("checkpoint")
+
+
 def run_build(options: BuildOptions) -> BuildResult:
     """Write, audit and publish; raise BuildFailed (published file untouched) when a step fails."""
     as_of = _parse_as_of(options.as_of)
@@ -227,11 +279,22 @@ def _fail(step_name: str, run_dir: Path, details: str) -> BuildFailed:
 def _write_audit_publish(
     options: BuildOptions, run_id: str, run_dir: Path, candidate: Path, as_of: date | None
 ) -> BuildResult:
-    with step("carry over snapshots") as current:
-        create_build_file(candidate)
-        copied = carry_over_snapshots(options.db_path, candidate)
-        copied_text = f"{copied} snapshot table(s) copied" if copied else "no snapshots to copy"
-        current.result = f"{copied_text}; storage format of DuckDB {STORAGE_COMPATIBILITY_VERSION}"
+    fingerprint = project_fingerprint()
+    incremental, why = incremental_start(
+        options.db_path, fingerprint, options.full_refresh or bool(options.select)
+    )
+    if incremental:
+        with step("start from the published warehouse") as current:
+            start_from_published(options.db_path, candidate)
+            current.result = f"incremental build {why}"
+    else:
+        with step("carry over snapshots") as current:
+            create_build_file(candidate)
+            copied = carry_over_snapshots(options.db_path, candidate)
+            copied_text = f"{copied} snapshot table(s) copied" if copied else "no snapshots to copy"
+            current.result = (
+                f"full build ({why}); {copied_text}; storage format of DuckDB {STORAGE_COMPATIBILITY_VERSION}"
+            )
 
     with step("dbt build") as current:
         link = point_building_link(run_dir.parent, run_dir)
@@ -244,6 +307,7 @@ def _write_audit_publish(
                     if options.select
                     else []
                 ),
+                *([] if incremental else ["--full-refresh"]),
             ],
             db_path=link / candidate.name,
             raw_dir=options.raw_dir,
@@ -263,7 +327,15 @@ def _write_audit_publish(
 
     built_at = datetime.now(UTC).replace(tzinfo=None)
     selection = " ".join(options.select) if options.select else None
-    info = write_build_info(candidate, run_id, built_at, options.raw_dir, selection)
+    info = write_build_info(
+        candidate,
+        run_id,
+        built_at,
+        options.raw_dir,
+        selection,
+        project_fingerprint=fingerprint,
+        build_mode="incremental" if incremental else "full",
+    )
     report_rate_gaps(candidate)
 
     headline = None

@@ -96,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-builds", type=int, default=5, metavar="N", help="build folders to keep (default: 5)"
     )
     build.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every incremental model from the first raw row, from an empty file (by default a "
+        "build starts from the published warehouse and processes only what changed)",
+    )
+    build.add_argument(
         "--select",
         nargs="+",
         metavar="NODE",
@@ -303,6 +309,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             freshness_days=args.freshness_days,
             verbose=args.verbose,
             select=tuple(args.select) if args.select else None,
+            full_refresh=args.full_refresh,
         )
     )
     where = display(db_path) if result.published else display(result.run_dir / db_path.name)

@@ -54,10 +54,14 @@ def check_candidate(candidate: Path) -> BuildInfo:
 
 
 RAW_SCHEMA = "raw"
+#: Staging models are views over the raw views: without those they cannot be read, so they go too
+#: (the next build, which starts from the published file, creates both again).
+STAGING_SCHEMA = "staging"
 
 
 def strip_raw_views(candidate: Path) -> list[str]:
-    """Drop the views over the raw files (schema ``raw``) from a built file; return their names.
+    """Drop the views over the raw files (schema ``raw``), and the staging views over them, from a
+    built file; return the names of the raw views.
 
     The views exist for the build and its checks. A published file keeps none: it must not read
     the raw folder (whose files still hold the rows of accounts erased on request, and whose path
@@ -65,18 +69,15 @@ def strip_raw_views(candidate: Path) -> list[str]:
     stays.
     """
     with duckdb.connect(str(candidate)) as connection:
-        views = [
-            name
-            for (name,) in connection.execute(
-                "select view_name from duckdb_views() where schema_name = ? and not internal "
-                "and database_name = current_database()",
-                [RAW_SCHEMA],
-            ).fetchall()
-        ]
-        for name in views:
-            connection.execute(f'drop view "{RAW_SCHEMA}"."{name}"')
+        views = connection.execute(
+            "select schema_name, view_name from duckdb_views() where schema_name in (?, ?) and not internal "
+            "and database_name = current_database() order by schema_name = ? desc",
+            [STAGING_SCHEMA, RAW_SCHEMA, STAGING_SCHEMA],
+        ).fetchall()
+        for schema, name in views:
+            connection.execute(f'drop view "{schema}"."{name}"')
         connection.execute("checkpoint")
-    return views
+    return [name for schema, name in views if schema == RAW_SCHEMA]
 
 
 def check_no_file_readers(candidate: Path) -> None:

@@ -62,6 +62,11 @@ class BuildInfo:
     duckdb_version: str
     livewh_version: str
     dbt_selection: str | None = None
+    #: digest of the project files an incremental build cannot see change (macros, seeds,
+    #: dbt_project.yml) and of the livewh version; a build starts over when it differs
+    project_fingerprint: str | None = None
+    #: 'full' (built from an empty file) or 'incremental' (started from the published file)
+    build_mode: str | None = None
 
 
 def quote(identifier: str) -> str:
@@ -154,12 +159,14 @@ def read_build_info(connection: duckdb.DuckDBPyConnection) -> BuildInfo | None:
         return None
     row = connection.execute(
         f"""
-        select run_id, built_at, raw_data_dir, as_of_date, as_of_date_source,
-            dbt_version, duckdb_version, livewh_version, dbt_selection
-        from main.{BUILD_INFO}
+        select * from main.{BUILD_INFO}
         """
     ).fetchone()
-    return BuildInfo(*row) if row else None
+    if not row:
+        return None
+    names = [column[0] for column in connection.description or []]
+    known = set(BuildInfo.__dataclass_fields__)
+    return BuildInfo(**{name: value for name, value in zip(names, row, strict=True) if name in known})
 
 
 def observation_end(connection: duckdb.DuckDBPyConnection) -> tuple[date | None, str | None]:
@@ -177,7 +184,13 @@ def observation_end(connection: duckdb.DuckDBPyConnection) -> tuple[date | None,
 
 
 def write_build_info(
-    db_path: Path, run_id: str, built_at: datetime, raw_dir: Path, dbt_selection: str | None = None
+    db_path: Path,
+    run_id: str,
+    built_at: datetime,
+    raw_dir: Path,
+    dbt_selection: str | None = None,
+    project_fingerprint: str | None = None,
+    build_mode: str | None = None,
 ) -> BuildInfo:
     """Write ``main.warehouse_build_info`` into a freshly built file and return it."""
     with duckdb.connect(str(db_path)) as connection:
@@ -192,6 +205,8 @@ def write_build_info(
             duckdb_version=duckdb.__version__,
             livewh_version=__version__,
             dbt_selection=dbt_selection,
+            project_fingerprint=project_fingerprint,
+            build_mode=build_mode,
         )
         values = asdict(info)
         connection.execute(
@@ -205,12 +220,14 @@ def write_build_info(
                 dbt_version varchar not null,
                 duckdb_version varchar not null,
                 livewh_version varchar not null,
-                dbt_selection varchar
+                dbt_selection varchar,
+                project_fingerprint varchar,
+                build_mode varchar
             )
             """
         )
         connection.execute(
-            f"insert into main.{BUILD_INFO} values (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(values.values())
+            f"insert into main.{BUILD_INFO} values ({', '.join('?' for _ in values)})", list(values.values())
         )
         connection.execute(
             f"comment on table main.{BUILD_INFO} is "

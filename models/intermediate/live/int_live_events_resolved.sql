@@ -9,8 +9,10 @@
 {%- set plan = incremental_plan() -%}
 -- One row per accepted live event, resolved to a person where known: directly when the viewer
 -- was logged in, otherwise through the viewer id (an anonymous event belongs to the person of
--- the same viewer's next logged-in event, or failing that its latest earlier one), and clipped
--- to its session's window.
+-- the same viewer's next logged-in event, or failing that its latest earlier one, in the order
+-- of time then event_id), and clipped to its session's window. The device's logged-in events
+-- are first reduced to runs of one account, so only the anonymous events are matched against
+-- them (no window over every event).
 --
 -- Incremental: a run re-resolves every event of the viewers with a changed event, of the
 -- viewers whose account moved to another person, and of the viewers in a changed broadcast;
@@ -72,39 +74,104 @@ live_events as (
 ),
 {%- endif %}
 
-events_with_accounts as (
+events_ordered as (
+    -- the order events are read in: time, then event_id (unique among accepted events)
     select
-        live_events.event_id,
-        live_events.session_id,
-        live_events.viewer_id,
-        live_events.customer_id,
-        accounts.customer_key as logged_in_customer_key,
-        live_events.event_type,
-        live_events.event_at,
-        live_events.product_id,
-        live_events.amount,
-        live_events.currency_code,
-        live_events._raw_row_number
+        *,
+        struct_pack(at := event_at, id := event_id) as event_order
     from live_events
-    left join accounts
-        on live_events.customer_id = accounts.customer_id
+),
+
+logged_in as (
+    select
+        viewer_id,
+        customer_id,
+        event_order
+    from events_ordered
+    where customer_id is not null
+),
+
+viewer_accounts as (
+    select
+        viewer_id,
+        customer_id,
+        min(event_order) as first_order,
+        max(event_order) as last_order
+    from logged_in
+    group by viewer_id, customer_id
+),
+
+shared_viewers as (
+    -- devices logged in as more than one account (a family tablet): few
+    select viewer_id
+    from viewer_accounts
+    group by viewer_id
+    having count(*) > 1
+),
+
+shared_viewer_runs as (
+    -- on a shared device, each run of consecutive logged-in events of one account
+    select
+        viewer_id,
+        customer_id,
+        min(event_order) as first_order,
+        max(event_order) as last_order
+    from (
+        select
+            logged_in.*,
+            row_number() over (partition by logged_in.viewer_id order by logged_in.event_order)
+            - row_number() over (
+                partition by logged_in.viewer_id, logged_in.customer_id order by logged_in.event_order
+            ) as run_number
+        from logged_in
+        inner join shared_viewers
+            on logged_in.viewer_id = shared_viewers.viewer_id
+    )
+    group by viewer_id, customer_id, run_number
+),
+
+login_runs as (
+    -- per device, the spans of logged-in events of one account, in order and never overlapping
+    select viewer_accounts.*
+    from viewer_accounts
+    left join shared_viewers
+        on viewer_accounts.viewer_id = shared_viewers.viewer_id
+    where shared_viewers.viewer_id is null
+    union all
+    select * from shared_viewer_runs
+),
+
+anonymous as (
+    select * from events_ordered
+    where customer_id is null
+),
+
+anonymous_linked as (
+    -- an anonymous event takes the account of the device's next logged-in event (the first run
+    -- ending at or after it), or failing that of its latest earlier one (the last run starting
+    -- before it)
+    select
+        anonymous._raw_row_number,
+        coalesce(next_run.customer_id, previous_run.customer_id) as linked_customer_id
+    from anonymous
+    asof left join login_runs as next_run
+        on anonymous.viewer_id = next_run.viewer_id and next_run.last_order >= anonymous.event_order
+    asof left join login_runs as previous_run
+        on anonymous.viewer_id = previous_run.viewer_id and previous_run.first_order <= anonymous.event_order
 ),
 
 resolved as (
     select
-        *,
-        coalesce(
-            logged_in_customer_key,
-            first_value(logged_in_customer_key ignore nulls) over (
-                partition by viewer_id order by event_at, event_id
-                rows between current row and unbounded following
-            ),
-            last_value(logged_in_customer_key ignore nulls) over (
-                partition by viewer_id order by event_at, event_id
-                rows between unbounded preceding and current row
-            )
-        ) as customer_key
-    from events_with_accounts
+        live_events.*,
+        logged_in_accounts.customer_key as logged_in_customer_key,
+        coalesce(logged_in_accounts.customer_key, linked_accounts.customer_key) as customer_key
+    from live_events
+    left join accounts as logged_in_accounts
+        on live_events.customer_id = logged_in_accounts.customer_id
+    left join anonymous_linked
+        on live_events._raw_row_number = anonymous_linked._raw_row_number
+    left join accounts as linked_accounts
+        on anonymous_linked.linked_customer_id = linked_accounts.customer_id
 ),
 
 current_rows as (

@@ -141,7 +141,8 @@ live_events as (
 ),
 {%- else %}
 
-live_events as (
+live_events {{ not_materialized() }} (
+    -- read where it is used: the de-duplication reads only event_id of it
     select * from {{ ref('stg_shop__live_events') }}
     where not is_after_observation_end
 ),

@@ -63,8 +63,7 @@ by_band as (
         count(*) filter (where has_counted_order) as converted_viewer_sessions,
         sum(counted_net_usd) as gmv_net_usd,
         quantile_cont(latency_ms, 0.5) as median_latency_ms,
-        -- summed as exact decimals, so the mean does not depend on the order rows arrive in
-        cast(sum(cast(freeze_ratio as decimal(38, 24))) as double) / count(freeze_ratio) as mean_freeze_ratio
+        {{ exact_avg('freeze_ratio') }} as mean_freeze_ratio
     from viewer_sessions_scored
     group by latency_band, latency_band_order, market_country_code
     union all
@@ -79,8 +78,7 @@ by_band as (
         count(*) filter (where has_counted_order) as converted_viewer_sessions,
         sum(counted_net_usd) as gmv_net_usd,
         quantile_cont(latency_ms, 0.5) as median_latency_ms,
-        -- summed as exact decimals, so the mean does not depend on the order rows arrive in
-        cast(sum(cast(freeze_ratio as decimal(38, 24))) as double) / count(freeze_ratio) as mean_freeze_ratio
+        {{ exact_avg('freeze_ratio') }} as mean_freeze_ratio
     from viewer_sessions_scored
     group by freeze_ratio_band, freeze_ratio_band_order, market_country_code
 ),

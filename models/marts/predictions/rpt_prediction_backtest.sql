@@ -39,17 +39,18 @@ buyers_ranked as (
 
 {%- set figures %}
         count(*) as buyers,
-        sum(predicted_purchase_days) as predicted_purchase_days,
+        {{ exact_sum('predicted_purchase_days') }} as predicted_purchase_days,
         cast(coalesce(sum(actual_purchase_days), 0) as bigint) as actual_purchase_days,
         cast(coalesce(sum(baseline_purchase_days), 0) as bigint) as baseline_purchase_days,
-        sum(predicted_purchase_probability) as predicted_buyers,
+        {{ exact_sum('predicted_purchase_probability') }} as predicted_buyers,
         count(*) filter (where actual_purchase_days > 0) as actual_buyers,
-        sum(predicted_net_usd) as predicted_net_usd,
-        coalesce(sum(actual_net_usd), 0) as actual_net_usd,
-        avg(abs(predicted_purchase_days - actual_purchase_days)) as mean_absolute_error,
-        avg(abs(baseline_purchase_days - actual_purchase_days)) as baseline_mean_absolute_error,
-        sqrt(avg(power(predicted_purchase_days - actual_purchase_days, 2))) as root_mean_squared_error,
-        sqrt(avg(power(baseline_purchase_days - actual_purchase_days, 2))) as baseline_root_mean_squared_error
+        {{ exact_sum('predicted_net_usd') }} as predicted_net_usd,
+        coalesce({{ exact_sum('actual_net_usd') }}, 0) as actual_net_usd,
+        {{ exact_avg('abs(predicted_purchase_days - actual_purchase_days)') }} as mean_absolute_error,
+        {{ exact_avg('abs(baseline_purchase_days - actual_purchase_days)') }} as baseline_mean_absolute_error,
+        sqrt({{ exact_avg('power(predicted_purchase_days - actual_purchase_days, 2)') }}) as root_mean_squared_error,
+        sqrt({{ exact_avg('power(baseline_purchase_days - actual_purchase_days, 2)') }})
+            as baseline_root_mean_squared_error
 {%- endset %}
 
 groups as (

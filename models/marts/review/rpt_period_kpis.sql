@@ -131,7 +131,8 @@ live_totals as (
         sum(broadcast_periods.viewers) as live_viewers,
         sum(broadcast_periods.buyers) as live_buyers,
         sum(broadcast_periods.gmv_net_usd) as live_gmv_net_usd,
-        sum(broadcast_periods.total_watch_minutes) as live_watch_minutes
+        -- decimal sum: the same total whatever order the broadcasts arrive in
+        cast(sum(cast(broadcast_periods.total_watch_minutes as decimal(18, 2))) as double) as live_watch_minutes
     from broadcast_periods
     cross join rollups
     where not rollups.by_channel

@@ -47,7 +47,7 @@ def summary_sql(calibration_end: date, holdout_end: date | None = None) -> str:
         window = (holdout_end - calibration_end).days
         holdout_columns = f""",
             count(*) filter (where purchase_date > {end}) as actual_purchase_days,
-            coalesce(sum(net_usd) filter (where purchase_date > {end}), 0) as actual_net_usd,
+            cast(coalesce(sum(net_usd) filter (where purchase_date > {end}), 0) as double) as actual_net_usd,
             count(*) filter (
                 where purchase_date > first_purchase_date
                 and purchase_date > {end} - {window}
@@ -60,7 +60,9 @@ def summary_sql(calibration_end: date, holdout_end: date | None = None) -> str:
             select
                 customer_key,
                 order_date_local as purchase_date,
-                cast(sum(net_usd) as double) as net_usd
+                -- kept decimal: sums and means over decimals do not depend on row order, so two
+                -- builds of the same data give bit-identical summaries (and fits)
+                sum(net_usd) as net_usd
             from orders
             where is_qualifying and order_date_local <= {last_day}
             group by customer_key, order_date_local
@@ -83,9 +85,9 @@ def summary_sql(calibration_end: date, holdout_end: date | None = None) -> str:
                 cast(max(purchase_date) filter (where purchase_date <= {end})
                     - any_value(first_purchase_date) as bigint) as recency,
                 cast({end} - any_value(first_purchase_date) as bigint) as "T",
-                avg(net_usd) filter (
+                cast(avg(net_usd) filter (
                     where purchase_date > first_purchase_date and purchase_date <= {end}
-                ) as mean_repeat_net_usd{holdout_columns}
+                ) as double) as mean_repeat_net_usd{holdout_columns}
             from purchase_days_with_first
             group by customer_key
             having any_value(first_purchase_date) <= {end}
