@@ -9,6 +9,7 @@
     ],
     post_hook="{{ record_incremental_state() }}"
 ) }}
+-- depends_on: {{ ref('int_persons_profiled') }}
 {%- set plan = incremental_plan() -%}
 {%- set start = segment_history_start(plan, ref('int_customer_segment_states'), 'segment_date') -%}
 {%- set lookback_counts = ['interactions', 'shares'] -%}
