@@ -1,4 +1,4 @@
-{%- set longest_window = var('campaign_attribution_windows') | max -%}
+{%- set longest_window = campaign_attribution_windows() | max -%}
 -- One row per outcome of a messaged person (a qualifying order, or a join of a live session)
 -- that follows one of the person's messages within the longest attribution window, with the
 -- message that gets it: the last of the person's messages (sent or control, any campaign) sent at

@@ -18,7 +18,7 @@ campaigns as (
 ),
 
 windows as (
-    select unnest({{ var('campaign_attribution_windows') | list }}) as window_days
+    select unnest({{ campaign_attribution_windows() }}) as window_days
 ),
 
 message_windows as (
@@ -32,19 +32,19 @@ message_windows as (
         messages.is_control,
         windows.window_days,
         case windows.window_days
-            {%- for window in var('campaign_attribution_windows') %}
+            {%- for window in campaign_attribution_windows() %}
             when {{ window }} then messages.is_window_complete_{{ window }}d
             {%- endfor %}
         end as is_window_complete,
         {%- for name, column in outcomes %}
         case windows.window_days
-            {%- for window in var('campaign_attribution_windows') %}
+            {%- for window in campaign_attribution_windows() %}
             when {{ window }} then messages.{{ column }}_{{ window }}d
             {%- endfor %}
         end as {{ column }},
         {%- endfor %}
         case windows.window_days
-            {%- for window in var('campaign_attribution_windows') %}
+            {%- for window in campaign_attribution_windows() %}
             when {{ window }} then messages.net_usd_{{ window }}d
             {%- endfor %}
         end as net_usd
