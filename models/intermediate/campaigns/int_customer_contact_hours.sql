@@ -46,7 +46,7 @@ hours as (
 ranked as (
     select
         *,
-        sum(events_in_hour) over (partition by customer_key) as events,
+        cast(sum(events_in_hour) over (partition by customer_key) as bigint) as events,
         row_number() over (
             partition by customer_key order by events_in_hour desc, last_event_at desc, local_hour asc
         ) as hour_rank

@@ -1,6 +1,6 @@
 {#- The contract lists the per-window columns of the default windows (7, 30); with other windows the
     columns differ, so the contract is enforced only when the var has its default. -#}
-{{ config(contract={'enforced': false}) }}
+{{ config(contract={'enforced': campaign_attribution_windows() == [7, 30]}) }}
 -- One row per accepted campaign message or control assignment, resolved to the person, with the
 -- person's lifecycle stage and value tier at send (latest week or month end before the send date)
 -- and, for each attribution window N (var campaign_attribution_windows), whether the window has
