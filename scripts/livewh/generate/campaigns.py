@@ -92,9 +92,12 @@ def make_plan(config: GenerateConfig, markets: Markets, sessions: Sessions) -> C
     largest = np.argsort(-markets.weight, kind="stable")[: effects.LIVE_REMINDER_MARKETS]
     reminded: list[int] = []
     first = config.start_ts + effects.LIVE_REMINDER_START_DAY * SECONDS_PER_DAY
+    marks = np.arange(first, config.end_ts, effects.LIVE_REMINDER_EVERY_DAYS * SECONDS_PER_DAY)
     for market in sorted(largest.tolist()):
-        pool = np.flatnonzero((sessions.market == market) & (sessions.start >= first))
-        reminded.extend(pool[:: effects.LIVE_REMINDER_EVERY].tolist())
+        # the first broadcast of the market from each mark on (a fixed rhythm whatever the shop's size)
+        pool = np.flatnonzero(sessions.market == market)
+        chosen = sessions.next_in_pool(pool, marks) if len(pool) else np.zeros(0, dtype=np.int64)
+        reminded.extend(np.unique(chosen[chosen >= 0]).tolist())
     reminded_sessions = np.array(sorted(reminded, key=lambda s: (sessions.start[s], s)), dtype=np.int64)
     announced = np.where(
         sessions.scheduled[reminded_sessions] == NULL_INT,

@@ -229,13 +229,14 @@ CROSS_SELL_ACTIVE_DAYS = 30
 CROSS_SELL_SHARE = 0.6
 #: One-shot member offer email to every current member; no control.
 MEMBER_OFFER_AT_SHARE = 0.85
-#: Live reminders: for every LIVE_REMINDER_EVERY-th broadcast of the LIVE_REMINDER_MARKETS largest
-#: markets (from LIVE_REMINDER_START_DAY days in), sent LIVE_REMINDER_LEAD_HOURS before the announced
-#: start to a random LIVE_REMINDER_SELECTED_SHARE of the people who visited a broadcast of that market
-#: in the LIVE_REMINDER_LOOKBACK_DAYS before it (the others are the comparable non-reminded viewers);
-#: of those selected, LIVE_REMINDER_CONTROL_SHARE is held out. Planted: +LIVE_REMINDER_UPLIFT in
-#: attendance of that broadcast.
-LIVE_REMINDER_EVERY = 10
+#: Live reminders: every LIVE_REMINDER_EVERY_DAYS days, for the next broadcast of each of the
+#: LIVE_REMINDER_MARKETS largest markets (from LIVE_REMINDER_START_DAY days in), sent
+#: LIVE_REMINDER_LEAD_HOURS before the announced start to a random LIVE_REMINDER_SELECTED_SHARE of the
+#: people who visited a broadcast of that market in the LIVE_REMINDER_LOOKBACK_DAYS before it (the
+#: others are the comparable non-reminded viewers); of those selected, LIVE_REMINDER_CONTROL_SHARE
+#: is held out. Planted: +LIVE_REMINDER_UPLIFT in attendance of that broadcast (pooled over the
+#: reminders of a chunk of people).
+LIVE_REMINDER_EVERY_DAYS = 14
 LIVE_REMINDER_MARKETS = 4
 LIVE_REMINDER_START_DAY = 60
 LIVE_REMINDER_LEAD_HOURS = 2
