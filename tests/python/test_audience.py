@@ -297,7 +297,17 @@ def test_no_control_share_writes_no_control_list_and_removes_a_stale_one(
 ) -> None:
     stale = tmp_path / "winback.control.csv"
     stale.write_text("customer_key,customer_id\nk01,acc_k01\n")
-    result = run_cli("audience", "--db", fifty_db, "--name", "winback", "--out", tmp_path)
+    result = run_cli(
+        "audience",
+        "--db",
+        fifty_db,
+        "--name",
+        "winback",
+        "--out",
+        tmp_path,
+        "--filter",
+        "lifecycle_stage=silent",
+    )
     assert result.code == 0, result.err
     assert not stale.exists()
     assert len(_read(tmp_path / "winback.csv")) == 50
@@ -309,7 +319,10 @@ def test_no_control_share_writes_no_control_list_and_removes_a_stale_one(
 def test_control_share_out_of_range_is_explained(
     fifty_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult], share: str
 ) -> None:
-    result = run_cli("audience", "--db", fifty_db, "--name", "x", "--out", tmp_path, "--control-share", share)
+    result = run_cli(
+        "audience", "--db", fifty_db, "--name", "x", "--out", tmp_path,
+        "--filter", "lifecycle_stage=silent", "--control-share", share,
+    )  # fmt: skip
     assert result.code == 2
     assert "--control-share must be at least 0 and below 1" in result.err
     assert not (tmp_path / "x.csv").exists()
