@@ -78,7 +78,12 @@ recent_viewers as (
         live_events.customer_key
     from broadcasts
     inner join live_sessions as watched
-        on broadcasts.market_country_code = watched.market_country_code
+        on
+            broadcasts.market_country_code = watched.market_country_code
+            -- only broadcasts that can hold joins in the window (a join lies within a day of its start)
+            and watched.started_at >= broadcasts.first_reminder_at
+            - interval {{ var('live_reminder_comparison_days') }} day - interval 1 day
+            and watched.started_at < broadcasts.first_reminder_at
     inner join live_events
         on watched.session_id = live_events.session_id
     where
