@@ -12,5 +12,8 @@
         {'table': 'stream_quality', 'model': 'int_stream_quality_samples_validated', 'key': "session_id || '@' || coalesce(cast(sampled_at as varchar), '')"},
         {'table': 'fx_rates', 'model': 'int_fx_rates_validated', 'key': "currency_code || '@' || coalesce(cast(rate_date as varchar), '')"},
         {'table': 'deletion_requests', 'model': 'int_deletion_requests_validated', 'key': 'cast(null as varchar)'},
+        {'table': 'campaigns', 'model': 'int_campaigns_validated', 'key': 'campaign_id'},
+        {'table': 'campaign_messages', 'model': 'int_campaign_messages_validated', 'key': 'message_id'},
+        {'table': 'memberships', 'model': 'int_memberships_validated', 'key': "customer_id || '@' || coalesce(cast(started_at as varchar), '')"},
     ]) }}
 {% endmacro %}

@@ -1,4 +1,4 @@
-{# purpose: a raw column as the contract's kind (text, timestamp, date, decimal, double, integer): typed file columns (Parquet) are taken as they are, text columns are parsed; null when a text value does not parse #}
+{# purpose: a raw column as the contract's kind (text, timestamp, date, decimal, double, integer, boolean): typed file columns (Parquet) are taken as they are, text columns are parsed; null when a text value does not parse (boolean text: true/false, 1/0, yes/no, t/f, y/n in any case) #}
 {% macro raw_value(column, kind, types) -%}
     {%- set dtype = types.get(column | lower, 'VARCHAR') -%}
     {%- set quoted = adapter.quote(column) -%}
@@ -23,6 +23,15 @@
         {%- if is_text -%}{{ to_integer(quoted) }}
         {%- elif is_whole -%}cast({{ quoted }} as bigint)
         {%- else -%}case when {{ quoted }} = floor({{ quoted }}) then try_cast({{ quoted }} as bigint) end
+        {%- endif -%}
+    {%- elif kind == 'boolean' -%}
+        {%- if dtype == 'BOOLEAN' -%}{{ quoted }}
+        {%- else -%}
+            {%- set text = clean_text(quoted) if is_text else 'cast(' ~ quoted ~ ' as varchar)' -%}
+            case lower({{ text }})
+                when 'true' then true when 't' then true when '1' then true when 'yes' then true when 'y' then true
+                when 'false' then false when 'f' then false when '0' then false when 'no' then false when 'n' then false
+            end
         {%- endif -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error("raw_value: unknown kind '" ~ kind ~ "' for column " ~ column) }}

@@ -14,11 +14,21 @@ accept for customer matching. A person with several emails or phones gets severa
 i-th email beside the i-th phone); a person with none gets one row with empty hashes. Every
 hash is verified to be 64 hex digits, so a clear identifier can never be written. A small
 ``<name>.manifest.json`` describes the audience. An empty audience is a warning, not an error.
+
+``--control-share F`` holds out a random share F of the chosen people as a control group, so a
+campaign sent to the list can be measured: exactly ``round(F x people)`` people, those with the
+smallest SHA-256 of ``"<seed>:<customer_key>"`` (``--control-seed``, default 0). The same audience
+and seed always give the same control group; another seed gives another one. The held-out people
+are left out of ``<name>.csv`` and written to ``<name>.control.csv`` (``customer_key`` and
+``customer_id``, the person's primary account; no identifiers, as it is never uploaded): record them
+as ``campaign_messages`` rows with ``is_control = true`` and the campaign's send time, and the
+campaign marts measure the send list against them.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -34,6 +44,7 @@ from livewh.paths import display
 from livewh.warehouse import columns, connect_read_only, has_relation, quote, read_build_info
 
 SEGMENTS = "dim_customer_segments"
+CUSTOMERS = "dim_customers"
 TAGS = "dim_customer_tags"
 IDENTIFIERS = "dim_customer_identifiers_hashed"
 KEY = "customer_key"
@@ -53,6 +64,7 @@ class AudienceResult:
     csv_path: Path
     manifest_path: Path
     manifest: dict[str, Any]
+    control_path: Path | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -209,6 +221,16 @@ def audience_query(where: str) -> str:
     """
 
 
+def control_group(customer_keys: list[str], share: float, seed: int) -> set[str]:
+    """The ``round(share x len)`` people with the smallest SHA-256 of ``"<seed>:<customer_key>"``."""
+    if not 0.0 <= share < 1.0:
+        raise LivewhError(f"--control-share must be at least 0 and below 1, got {share}.")
+    people = sorted(set(customer_keys))
+    size = round(share * len(people))
+    ranked = sorted(people, key=lambda key: hashlib.sha256(f"{seed}:{key}".encode()).hexdigest())
+    return set(ranked[:size])
+
+
 def write_audience(
     db_path: Path,
     name: str,
@@ -216,8 +238,10 @@ def write_audience(
     filters: list[str],
     tags: list[str],
     everyone: bool = False,
+    control_share: float = 0.0,
+    control_seed: int = 0,
 ) -> AudienceResult:
-    """Select the audience, verify every identifier is a SHA-256 hex, write CSV and manifest.
+    """Select the audience, hold out the control group, verify every hash, write CSVs and manifest.
 
     Without any filter or tag the audience would be every person: that takes ``everyone=True``
     (``--all``), so a forgotten filter never silently exports the whole customer base.
@@ -226,6 +250,8 @@ def write_audience(
         raise LivewhError(
             f"audience name '{name}' must be letters, digits, '_', '-' or '.' (no spaces or slashes)."
         )
+    if not 0.0 <= control_share < 1.0:
+        raise LivewhError(f"--control-share must be at least 0 and below 1, got {control_share}.")
     parsed_filters = parse_filters(filters)
     parsed_tags = parse_pairs(tags, "--tag")
     if everyone and (parsed_filters or parsed_tags):
@@ -236,7 +262,8 @@ def write_audience(
             "Choose people with --filter COLUMN=VALUE / --tag KEY=VALUE, or pass --all to export everyone."
         )
     with connect_read_only(db_path) as connection:
-        missing = [table for table in (SEGMENTS, IDENTIFIERS) if not has_relation(connection, "main", table)]
+        needed = [SEGMENTS, IDENTIFIERS] + ([CUSTOMERS] if control_share > 0 else [])
+        missing = [table for table in needed if not has_relation(connection, "main", table)]
         if missing:
             raise LivewhError(
                 f"'{display(db_path)}' has no {', '.join('main.' + table for table in missing)}: "
@@ -244,6 +271,16 @@ def write_audience(
             )
         where, parameters = build_where(connection, parsed_filters, parsed_tags)
         rows = connection.execute(audience_query(where), parameters).fetchall()
+        held_out = control_group([str(row[0]) for row in rows], control_share, control_seed)
+        accounts: dict[str, str] = {}
+        if held_out:
+            accounts = dict(
+                connection.execute(
+                    f"select {KEY}, primary_customer_id from main.{CUSTOMERS} "
+                    f"where {KEY} in (select unnest(?::varchar[]))",
+                    [sorted(held_out)],
+                ).fetchall()
+            )
         info = read_build_info(connection)
     pattern = re.compile(SHA256_PATTERN)
     for _, email, phone in rows:
@@ -254,25 +291,40 @@ def write_audience(
                     "refusing to write an "
                     "audience that could contain a clear identifier."
                 )
+    send = [row for row in rows if row[0] not in held_out]
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / f"{name}.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([KEY, "email_sha256", "phone_sha256"])
-        writer.writerows(rows)
-    customers = {row[0] for row in rows}
+        writer.writerows(send)
+    control_path = out_dir / f"{name}.control.csv"
+    if held_out:
+        with control_path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([KEY, "customer_id"])
+            writer.writerows([(key, accounts.get(key)) for key in sorted(held_out)])
+    else:
+        control_path.unlink(missing_ok=True)  # a previous run's control list would mislead
+    customers = {row[0] for row in send}
     manifest = {
         "name": name,
         "filters": [f"{column}{operator}{value}" for column, operator, value in parsed_filters],
         "tags": [f"{key}={value}" for key, value in parsed_tags],
         "all": everyone,
         "customers": len(customers),
-        "rows": len(rows),
-        "customers_with_email": len({row[0] for row in rows if row[1]}),
-        "customers_with_phone": len({row[0] for row in rows if row[2]}),
+        "rows": len(send),
+        "customers_with_email": len({row[0] for row in send if row[1]}),
+        "customers_with_phone": len({row[0] for row in send if row[2]}),
         "identifier_format": IDENTIFIER_FORMAT,
         "file": csv_path.name,
         "sha256": sha256_of(csv_path),
+        "selected_customers": len(customers) + len(held_out),
+        "control_share": control_share,
+        "control_seed": control_seed,
+        "control_customers": len(held_out),
+        "control_file": control_path.name if held_out else None,
+        "control_sha256": sha256_of(control_path) if held_out else None,
         "source": str(db_path),
         "run_id": info.run_id if info else None,
         "observation_end": info.as_of_date.isoformat() if info and info.as_of_date else None,
@@ -280,4 +332,4 @@ def write_audience(
     }
     manifest_path = out_dir / f"{name}.manifest.json"
     manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return AudienceResult(csv_path, manifest_path, manifest)
+    return AudienceResult(csv_path, manifest_path, manifest, control_path if held_out else None)

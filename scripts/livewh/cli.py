@@ -179,6 +179,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="every person (required when no --filter or --tag is given)",
     )
     audience.add_argument("--out", metavar="DIR", help="output folder (default: exports/audiences/)")
+    audience.add_argument(
+        "--control-share",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="hold out this share of the chosen people as a control group (0 <= F < 1, default 0), written "
+        "to <name>.control.csv (customer_key, customer_id) instead of the send list",
+    )
+    audience.add_argument(
+        "--control-seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed of the control group: the same audience and seed give the same group (default 0)",
+    )
     audience.set_defaults(handler=cmd_audience)
 
     docs = subparsers.add_parser(
@@ -413,6 +428,8 @@ def cmd_audience(args: argparse.Namespace) -> int:
         args.filter,
         args.tag,
         everyone=args.everyone,
+        control_share=args.control_share,
+        control_seed=args.control_seed,
     )
     manifest = result.manifest
     if result.is_empty:
@@ -423,6 +440,11 @@ def cmd_audience(args: argparse.Namespace) -> int:
         f"{manifest['customers_with_email']} with an email hash, "
         f"{manifest['customers_with_phone']} with a phone hash -> {display(result.csv_path)}"
     )
+    if result.control_path is not None:
+        print(
+            f"control group: {manifest['control_customers']} customer(s) held out (share "
+            f"{manifest['control_share']}, seed {manifest['control_seed']}) -> {display(result.control_path)}"
+        )
     return 0
 
 

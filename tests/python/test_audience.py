@@ -241,3 +241,100 @@ def test_numeric_filter_mistakes_are_explained(
     assert result.code == 2
     assert expected in result.err
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.fixture
+def fifty_db(tmp_path: Path) -> Path:
+    """50 silent people (k00..k49), each with an email hash, and their primary accounts."""
+    path = tmp_path / "fifty.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(
+            "create table main.dim_customer_segments as select "
+            "'k' || lpad(i::varchar, 2, '0') as customer_key, 'silent' as lifecycle_stage "
+            "from range(50) as t(i)"
+        )
+        connection.execute(
+            "create table main.dim_customer_identifiers_hashed as select customer_key, "
+            "'email' as identifier_type, sha256(customer_key || '@example.com') as identifier_sha256 "
+            "from main.dim_customer_segments"
+        )
+        connection.execute(
+            "create table main.dim_customers as select customer_key, "
+            "'acc_' || customer_key as primary_customer_id from main.dim_customer_segments"
+        )
+    return path
+
+
+def test_control_hold_out_is_random_deterministic_and_beside_the_send_list(
+    fifty_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    def run(name: str, seed: str) -> tuple[set[str], list[dict[str, str]], dict[str, object]]:
+        out = tmp_path / name
+        result = run_cli(
+            "audience", "--db", fifty_db, "--name", "winback", "--out", out,
+            "--filter", "lifecycle_stage=silent", "--control-share", "0.2", "--control-seed", seed,
+        )  # fmt: skip
+        assert result.code == 0, result.err
+        assert "control group: 10 customer(s) held out" in result.out
+        send = {row["customer_key"] for row in _read(out / "winback.csv")}
+        control = _read(out / "winback.control.csv")
+        return send, control, json.loads((out / "winback.manifest.json").read_text())
+
+    send, control, manifest = run("first", "7")
+    held_out = {row["customer_key"] for row in control}
+    assert len(held_out) == 10 and len(send) == 40 and not send & held_out
+    assert send | held_out == {f"k{i:02d}" for i in range(50)}
+    assert list(control[0]) == ["customer_key", "customer_id"]
+    assert all(row["customer_id"] == "acc_" + row["customer_key"] for row in control)
+    assert manifest["customers"] == 40 and manifest["selected_customers"] == 50
+    assert (manifest["control_customers"], manifest["control_share"], manifest["control_seed"]) == (
+        10,
+        0.2,
+        7,
+    )
+    assert (
+        manifest["control_sha256"]
+        == hashlib.sha256((tmp_path / "first" / "winback.control.csv").read_bytes()).hexdigest()
+    )
+    again, control_again, _ = run("again", "7")
+    assert again == send and control_again == control  # same seed, same group
+    other, control_other, _ = run("other", "8")
+    assert {row["customer_key"] for row in control_other} != held_out  # another seed, another group
+    # not the first or last ten keys: the group is spread over the audience
+    assert held_out != {f"k{i:02d}" for i in range(10)} and held_out != {f"k{i:02d}" for i in range(40, 50)}
+
+
+def test_no_control_share_writes_no_control_list_and_removes_a_stale_one(
+    fifty_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    stale = tmp_path / "winback.control.csv"
+    stale.write_text("customer_key,customer_id\nk01,acc_k01\n")
+    result = run_cli(
+        "audience",
+        "--db",
+        fifty_db,
+        "--name",
+        "winback",
+        "--out",
+        tmp_path,
+        "--filter",
+        "lifecycle_stage=silent",
+    )
+    assert result.code == 0, result.err
+    assert not stale.exists()
+    assert len(_read(tmp_path / "winback.csv")) == 50
+    manifest = json.loads((tmp_path / "winback.manifest.json").read_text())
+    assert manifest["control_customers"] == 0 and manifest["control_file"] is None
+
+
+@pytest.mark.parametrize("share", ["1", "-0.1", "1.5"])
+def test_control_share_out_of_range_is_explained(
+    fifty_db: Path, tmp_path: Path, run_cli: Callable[..., CliResult], share: str
+) -> None:
+    result = run_cli(
+        "audience", "--db", fifty_db, "--name", "x", "--out", tmp_path,
+        "--filter", "lifecycle_stage=silent", "--control-share", share,
+    )  # fmt: skip
+    assert result.code == 2
+    assert "--control-share must be at least 0 and below 1" in result.err
+    assert not (tmp_path / "x.csv").exists()

@@ -2,15 +2,15 @@
 
 A small shop is built twice into one DuckDB file: first with no deletion request (so the
 segment snapshot records everybody), then with requests for (a) every account of one person
-who bought and watched live sessions, and (b) one account of a two-account person. After the
-second build, every VARCHAR value of every table (all schemas, snapshot history included) is
-searched for the erased account ids, the md5 person keys derived from them, the SHA-256 of
-their email, phone and extra identifiers (those not also held by a kept account) and the
-viewer ids only they used. The same search after the first build must find them (so the test
-can fail), and the second build must still keep the surviving account of the partly erased
-person. Only base tables are searched: the one kind of view that could reach an erased row,
-the raw.<table> views over the raw files, is dropped from every published file
-(test_publish_strips_raw.py).
+who bought, watched live sessions, got campaign messages and was a member, and (b) one account
+of a two-account person. After the second build, every VARCHAR value of every table (all
+schemas, snapshot history included) is searched for the erased account ids, the md5 person keys
+derived from them, the SHA-256 of their email, phone and extra identifiers (those not also held
+by a kept account), the viewer ids only they used and the ids of the campaign messages sent to
+them. The same search after the first build must find them (so the test can fail), and the
+second build must still keep the surviving account of the partly erased person. Only base
+tables are searched: the one kind of view that could reach an erased row, the raw.<table> views
+over the raw files, is dropped from every published file (test_publish_strips_raw.py).
 """
 
 from __future__ import annotations
@@ -101,6 +101,11 @@ def traces_of(raw_dir: Path, erased: set[str]) -> set[str]:
     traces = set(erased) | {hashlib.md5(account.encode()).hexdigest() for account in erased}
     traces |= {digest for digest, accounts in holders.items() if accounts and accounts <= erased}
     traces |= {viewer for viewer, accounts in viewers.items() if accounts <= erased}
+    traces |= {
+        row["message_id"]
+        for row in read_rows(raw_dir / "campaign_messages.csv")
+        if row["customer_id"] in erased
+    }
     return traces
 
 
@@ -150,10 +155,16 @@ def erased_shop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         accounts_of[row["person_id"]].append(row["customer_id"])
     buyers = {row["customer_id"] for row in read_rows(raw_dir / "orders.csv")}
     watchers = {row["customer_id"] for row in read_rows(raw_dir / "live_events.csv") if row["customer_id"]}
+    messaged = {row["customer_id"] for row in read_rows(raw_dir / "campaign_messages.csv")}
+    members = {row["customer_id"] for row in read_rows(raw_dir / "memberships.csv")}
     whole = next(
         accounts
         for accounts in accounts_of.values()
-        if len(accounts) == 1 and accounts[0] in buyers and accounts[0] in watchers
+        if len(accounts) == 1
+        and accounts[0] in buyers
+        and accounts[0] in watchers
+        and accounts[0] in messaged
+        and accounts[0] in members
     )
     pair = next(accounts for accounts in accounts_of.values() if len(accounts) == 2)
     erased = {whole[0], pair[1]}
@@ -176,7 +187,14 @@ def erased_shop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 def test_traces_are_present_before_the_request(erased_shop: dict[str, object]) -> None:
     tables = {relation for relation, _, _ in erased_shop["before"]}
-    assert {"main.fct_orders", "main.dim_customers", "snapshots.dim_customer_segments_snapshot"} <= tables
+    # base tables only (fct_orders and dim_customers are views over these two)
+    assert {
+        "intermediate.int_orders_enriched",
+        "intermediate.int_persons_profiled",
+        "snapshots.dim_customer_segments_snapshot",
+        "main.fct_campaign_messages",
+        "intermediate.int_memberships_resolved",
+    } <= tables
 
 
 def test_no_trace_of_an_erased_account_remains(erased_shop: dict[str, object]) -> None:

@@ -22,6 +22,9 @@ KNOWN_CURRENCIES = set(fx_path.CURRENCY_PATHS)
 #: The demo's own fx_rates file starts a week before the period (2025-01-01 in these tests).
 FIRST_RATE_DAY = date(2025, 1, 1) - timedelta(days=7)
 NUMERIC = {"money", "integer", "number"}
+BOOLEAN_SPELLINGS = {"true", "false", "1", "0", "yes", "no", "t", "f", "y", "n"}
+CAMPAIGN_CHANNELS = {"push", "email", "sms", "in_app", "live_reminder"}
+CAMPAIGN_OBJECTIVES = {"win_back", "reactivation", "cross_sell", "live_reminder", "member_offer", "other"}
 
 
 def read_table(folder: Path, table: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -194,9 +197,18 @@ def test_clean_data_is_referentially_intact(clean_csv: Path) -> None:
     tables = {table: read_table(clean_csv, table)[1] for table in CONTRACT_TABLES if table != "fx_rates"}
     keys = {
         table: {row[CONTRACT[table].key[0]] for row in tables[table]}
-        for table in ("customers", "products", "orders", "live_sessions")
+        for table in ("customers", "products", "orders", "live_sessions", "campaigns")
     }
-    for table in ("customers", "products", "orders", "refunds", "live_sessions", "live_events"):
+    for table in (
+        "customers",
+        "products",
+        "orders",
+        "refunds",
+        "live_sessions",
+        "live_events",
+        "campaigns",
+        "campaign_messages",
+    ):
         key = CONTRACT[table].key[0]
         assert len({row[key] for row in tables[table]}) == len(tables[table]), table
     assert len({(row["order_id"], row["line_number"]) for row in tables["order_items"]}) == len(
@@ -214,9 +226,26 @@ def test_clean_data_is_referentially_intact(clean_csv: Path) -> None:
         ("stream_quality", "session_id", "live_sessions"),
         ("customer_identifiers", "customer_id", "customers"),
         ("deletion_requests", "customer_id", "customers"),
+        ("campaigns", "session_id", "live_sessions"),
+        ("campaign_messages", "campaign_id", "campaigns"),
+        ("campaign_messages", "customer_id", "customers"),
+        ("memberships", "customer_id", "customers"),
     ):
         values = {row[column] for row in tables[table] if row[column]}
         assert values <= keys[target], (table, column)
+    for message in tables["campaign_messages"]:
+        sent = parse_time(message["sent_at"])
+        follow = [
+            parse_time(message[name]) for name in ("delivered_at", "opened_at", "clicked_at") if message[name]
+        ]
+        assert all(at >= sent for at in follow), message
+        assert message["is_control"] in ("true", "false")
+        assert message["is_control"] == "false" or not follow, message
+    spells = {(row["customer_id"], parse_time(row["started_at"])) for row in tables["memberships"]}
+    assert len(spells) == len(tables["memberships"])
+    for spell in tables["memberships"]:
+        assert not spell["ended_at"] or parse_time(spell["ended_at"]) >= parse_time(spell["started_at"])
+        assert int(spell["points_balance"]) >= 0
 
     items_total: dict[str, float] = defaultdict(float)
     for item in tables["order_items"]:
@@ -414,10 +443,22 @@ def _defects(
             {"join", "leave", "comment", "like", "share", "gift", "follow", "product_click", "add_to_cart"},
         ),
         "customer_identifiers": ("identifier_type", {"email", "phone", "payment", "social", "device"}),
+        "campaigns": ("channel", CAMPAIGN_CHANNELS),
     }
     if table in allowed and row[allowed[table][0]] and row[allowed[table][0]] not in allowed[table][1]:
         found.add("invalid_value")
-    lower_bounds = {"order_total": 0, "unit_price": 0, "list_price": 0, "latency_ms": 0}
+    if table == "campaigns" and row["objective"] and row["objective"] not in CAMPAIGN_OBJECTIVES:
+        found.add("invalid_value")
+    if table == "campaign_messages":
+        flag = row["is_control"].strip().lower()
+        if flag and flag not in BOOLEAN_SPELLINGS:
+            found.add("invalid_value")
+        follow = [name for name in ("delivered_at", "opened_at", "clicked_at") if name in times]
+        if "sent_at" in times and any(times[name] < times["sent_at"] for name in follow):
+            found.add("end_before_start")
+        elif flag in ("true", "1", "yes", "t", "y") and follow:
+            found.add("invalid_value")
+    lower_bounds = {"order_total": 0, "unit_price": 0, "list_price": 0, "latency_ms": 0, "points_balance": 0}
     if any(name in numbers and numbers[name] < bound for name, bound in lower_bounds.items()):
         found.add("out_of_range")
     if (
@@ -427,7 +468,7 @@ def _defects(
     ):
         found.add("out_of_range")
     if (
-        table == "live_sessions"
+        table in ("live_sessions", "campaigns", "memberships")
         and {"started_at", "ended_at"} <= set(times)
         and times["ended_at"] < times["started_at"]
     ):
@@ -440,7 +481,11 @@ def _defects(
     ):
         found.add("no_fx_rate")
     if spec.key and all(row[name] for name in spec.key):
-        key = tuple(row[name] for name in spec.key)
+        # a timestamp in a key is compared as the instant it names (spellings vary per row)
+        key = tuple(
+            str(times.get(name, row[name])) if spec.kind(name) == "timestamp" else row[name]
+            for name in spec.key
+        )
         if key in seen:
             found.add("duplicate_key")
         seen.add(key)
@@ -449,6 +494,7 @@ def _defects(
         ("order_id", "orders", "unknown_order"),
         ("session_id", "live_sessions", "unknown_session"),
         ("product_id", "products", "unknown_product"),
+        ("campaign_id", "campaigns", "unknown_campaign"),
     ):
         if column in row and row[column] and table != reference and row[column] not in refs[reference]:
             found.add(reason)
@@ -463,7 +509,7 @@ def test_bad_row_manifest_is_exact(bad_csv: Path) -> None:
         listed[entry["table"]][int(entry["row_number"])] = entry["reason"]
     tables = {table: read_table(bad_csv, table)[1] for table in CONTRACT_TABLES}
     refs = {}
-    for table in ("customers", "orders", "live_sessions", "products"):
+    for table in ("customers", "orders", "live_sessions", "products", "campaigns"):
         key = CONTRACT[table].key[0]
         refs[table] = {row[key] for number, row in enumerate(tables[table], 1) if number not in listed[table]}
     summary = json.loads((bad_csv / "_generation.json").read_text())
@@ -558,6 +604,75 @@ def test_interaction_depth_before_first_purchase_doubles_repurchase(demo_sized: 
     high = [len(days[c]) > 1 for c in first if interactions[c] > 5]
     low = [len(days[c]) > 1 for c in first if interactions[c] <= 5]
     assert len(high) > 200 and np.mean(high) > 1.6 * np.mean(low)
+
+
+def _person_activity(folder: Path) -> tuple[dict[str, str], dict[str, list[datetime]], set[tuple[str, str]]]:
+    """Per true person: times of qualifying orders and logged-in live joins; (person, session) joined."""
+    _, truth = read_table(folder, "_truth_persons")
+    person_of = {row["customer_id"]: row["person_id"] for row in truth}
+    _, orders = read_table(folder, "orders")
+    _, events = read_table(folder, "live_events")
+    activity: dict[str, list[datetime]] = defaultdict(list)
+    for row in orders:
+        if row["status"] not in ("cancelled", "refunded"):
+            activity[person_of[row["customer_id"]]].append(parse_time(row["ordered_at"]))
+    joined: set[tuple[str, str]] = set()
+    for row in events:
+        if row["customer_id"] and row["event_type"] == "join":
+            person = person_of[row["customer_id"]]
+            activity[person].append(parse_time(row["event_at"]))
+            joined.add((person, row["session_id"]))
+    return person_of, activity, joined
+
+
+def test_planted_campaign_effects_are_visible(demo_sized: Path) -> None:
+    """Win-back lifts 30-day return over its control, reactivation does not, reminders lift attendance."""
+    person_of, activity, joined = _person_activity(demo_sized)
+    _, campaigns = read_table(demo_sized, "campaigns")
+    campaign = {row["campaign_id"]: row for row in campaigns}
+    _, messages = read_table(demo_sized, "campaign_messages")
+    end = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=420)
+    returned: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    attended: dict[str, list[bool]] = defaultdict(list)
+    for row in messages:
+        sent, person = parse_time(row["sent_at"]), person_of[row["customer_id"]]
+        objective, arm = campaign[row["campaign_id"]]["objective"], row["is_control"]
+        if objective == "live_reminder":
+            attended[arm].append((person, campaign[row["campaign_id"]]["session_id"]) in joined)
+        elif sent + timedelta(days=30) <= end:
+            back = any(sent <= at < sent + timedelta(days=30) for at in activity[person])
+            returned[(objective, arm)].append(back)
+    winback = np.mean(returned[("win_back", "false")]) - np.mean(returned[("win_back", "true")])
+    reactivation = np.mean(returned[("reactivation", "false")]) - np.mean(returned[("reactivation", "true")])
+    reminder = np.mean(attended["false"]) - np.mean(attended["true"])
+    assert len(returned[("win_back", "true")]) > 200
+    assert 0.05 < winback < 0.16, winback  # planted +0.10
+    assert abs(reactivation) < 0.05, reactivation  # planted 0
+    assert 0.02 < reminder < 0.09, reminder  # planted +0.05
+    assert (
+        not returned[("cross_sell", "true")] and not returned[("member_offer", "true")]
+    )  # no control groups
+
+
+def test_members_were_heavier_buyers_before_joining(demo_sized: Path) -> None:
+    """The planted selection effect: members had more purchase days before joining than buyers overall."""
+    person_of, activity, _ = _person_activity(demo_sized)
+    _, orders = read_table(demo_sized, "orders")
+    purchase_days: dict[str, set[date]] = defaultdict(set)
+    for row in orders:
+        if row["status"] not in ("cancelled", "refunded"):
+            purchase_days[person_of[row["customer_id"]]].add(parse_time(row["ordered_at"]).date())
+    _, spells = read_table(demo_sized, "memberships")
+    joined: dict[str, datetime] = {}
+    for row in spells:
+        person, start = person_of[row["customer_id"]], parse_time(row["started_at"])
+        joined[person] = min(start, joined.get(person, start))
+    before = [sum(day <= at.date() for day in purchase_days[person]) for person, at in joined.items()]
+    buyers = [len(days) for person, days in purchase_days.items() if person not in joined]
+    assert len(joined) > 200
+    assert min(before) >= 1  # members join after a purchase
+    assert np.mean(before) > 1.5 * np.mean(buyers)
+    assert {row["tier"] for row in spells} == {"Silver", "Gold"}
 
 
 # --- FX --------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 -- One row per person (accounts stitched): market, language, acquisition channel, first and
 -- last activity, the first purchase and how it was acquired, and lifetime purchase figures.
--- Purchase dates are market-local purchase days of qualifying orders.
+-- Purchase dates are market-local purchase days of qualifying orders. Membership: the tier of the
+-- latest-started spell still open at the end of the observation end day, and the first spell's date.
 with
 
 persons as (
@@ -22,6 +23,27 @@ live_events as (
 
 value_bands as (
     select * from {{ ref('order_value_bands') }}
+),
+
+memberships as (
+    select * from {{ ref('int_memberships_resolved') }}
+),
+
+observation_end as (
+    select max(as_of_date) as as_of_date from {{ ref('int_observation_end') }}
+),
+
+membership_summary as (
+    select
+        memberships.customer_key,
+        min(memberships.started_date_local) as first_member_date,
+        arg_max(memberships.member_tier, (memberships.started_at, memberships.spell_number)) filter (
+            where memberships.ended_at is null
+            or memberships.ended_at >= cast(observation_end.as_of_date + 1 as timestamp)
+        ) as member_tier
+    from memberships
+    cross join observation_end
+    group by memberships.customer_key
 ),
 
 qualifying_orders as (
@@ -114,7 +136,10 @@ final as (
         purchase_summary.last_purchase_date,
         coalesce(purchase_summary.lifetime_orders, 0) as lifetime_orders,
         coalesce(purchase_summary.lifetime_purchase_days, 0) as lifetime_purchase_days,
-        cast(coalesce(purchase_summary.lifetime_net_usd, 0) as decimal(18, 4)) as lifetime_net_usd
+        cast(coalesce(purchase_summary.lifetime_net_usd, 0) as decimal(18, 4)) as lifetime_net_usd,
+        membership_summary.member_tier,
+        membership_summary.member_tier is not null as is_member,
+        membership_summary.first_member_date
     from persons
     left join purchase_summary
         on persons.customer_key = purchase_summary.customer_key
@@ -132,6 +157,8 @@ final as (
         on persons.customer_key = interaction_summary.customer_key
     left join order_activity
         on persons.customer_key = order_activity.customer_key
+    left join membership_summary
+        on persons.customer_key = membership_summary.customer_key
 )
 
 select * from final

@@ -35,9 +35,12 @@ REASONS = (
     "unknown_order",
     "unknown_session",
     "unknown_product",
+    "unknown_campaign",
     "no_fx_rate",
 )
 CSV_ONLY = frozenset({"unparseable_timestamp", "unparseable_number"})
+#: Defects that exist only as text in particular tables (a boolean column cannot hold "maybe" in Parquet).
+CSV_ONLY_IN_TABLE = frozenset({("campaign_messages", "invalid_value")})
 
 #: The defects that make sense per table, with relative weights.
 DEFECTS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -123,6 +126,34 @@ DEFECTS: dict[str, tuple[tuple[str, float], ...]] = {
         ("duplicate_key", 1),
         ("missing_required", 1),
     ),
+    "campaigns": (
+        ("missing_required", 2),
+        ("duplicate_key", 2),
+        ("invalid_value", 2),
+        ("end_before_start", 1),
+        ("unparseable_timestamp", 1),
+        ("future_timestamp", 1),
+    ),
+    "campaign_messages": (
+        ("missing_required", 2),
+        ("duplicate_key", 2),
+        ("unknown_campaign", 2),
+        ("unknown_customer", 2),
+        ("end_before_start", 2),
+        ("invalid_value", 1),
+        ("unparseable_timestamp", 1),
+        ("future_timestamp", 1),
+    ),
+    "memberships": (
+        ("missing_required", 2),
+        ("duplicate_key", 2),
+        ("unknown_customer", 2),
+        ("end_before_start", 2),
+        ("out_of_range", 1),
+        ("unparseable_number", 1),
+        ("unparseable_timestamp", 1),
+        ("future_timestamp", 1),
+    ),
 }
 BAD_TIMESTAMPS = ("2025-13-45 25:61", "yesterday", "31/02/2025 99:00", "2025-06-31T24:61:00Z", "not a date")
 BAD_NUMBERS = ("12,50abc", "1.2.3", "twelve", "9 99", "EUR12")
@@ -131,7 +162,10 @@ INVALID_VALUES = {
     "orders": ("status", "lost_in_space"),
     "live_events": ("event_type", "dance"),
     "customer_identifiers": ("identifier_type", "fax"),
+    "campaigns": ("channel", "carrier_pigeon"),
 }
+#: A value no boolean spelling has (written as text: CSV only).
+INVALID_BOOLEAN = "maybe"
 OUT_OF_RANGE = {
     "orders": ("order_total",),
     "order_items": ("quantity", "unit_price"),
@@ -139,6 +173,7 @@ OUT_OF_RANGE = {
     "stream_quality": ("latency_ms",),
     "products": ("list_price",),
     "fx_rates": ("usd_per_unit",),
+    "memberships": ("points_balance",),
 }
 PRIMARY_TIMESTAMP = {
     "customers": "created_at",
@@ -149,6 +184,16 @@ PRIMARY_TIMESTAMP = {
     "live_events": "event_at",
     "stream_quality": "sampled_at",
     "deletion_requests": "requested_at",
+    "campaigns": "started_at",
+    "campaign_messages": "sent_at",
+    "memberships": "started_at",
+}
+#: Timestamps that move with the primary one when a row is moved into the future.
+FOLLOWING_TIMESTAMPS = {
+    "live_sessions": ("ended_at", "scheduled_start_at"),
+    "campaigns": ("ended_at",),
+    "campaign_messages": ("delivered_at", "opened_at", "clicked_at"),
+    "memberships": ("ended_at",),
 }
 YEAR_2099 = 4_070_908_800  # 2099-01-01T00:00:00Z
 JUNE_2015 = 1_433_116_800  # 2015-06-01T00:00:00Z
@@ -167,6 +212,8 @@ class KeySpace:
     next_product: int = 5_000
     next_line: int = 100
     next_fx_day: int = 0
+    next_campaign: int = 0
+    next_message: Callable[[int], np.ndarray] | None = None
 
 
 @dataclass
@@ -196,7 +243,8 @@ class BadRowMaker:
         menu = [
             (code, weight)
             for code, weight in DEFECTS[table]
-            if self.config.format == "csv" or code not in CSV_ONLY
+            if self.config.format == "csv"
+            or (code not in CSV_ONLY and (table, code) not in CSV_ONLY_IN_TABLE)
         ]
         if wanted == 0 or not menu:
             return Injection(frame, {}, np.zeros(0, dtype=np.int64), [])
@@ -277,6 +325,17 @@ class BadRowMaker:
             assert isinstance(day, np.ndarray)
             day[rows] = keys.next_fx_day - 1 - np.arange(n)
             keys.next_fx_day -= n
+        elif table == "campaigns":
+            _set_text(bad, "campaign_id", rows, ids.campaign_ids(keys.next_campaign + np.arange(n)))
+            keys.next_campaign += n
+        elif table == "campaign_messages":
+            assert keys.next_message is not None
+            _set_text(bad, "message_id", rows, ids.message_ids(keys.next_message(n)))
+        elif table == "memberships":
+            # a spell of the same account starting a few seconds later: a key no clean row has
+            started = bad["started_at"]
+            assert isinstance(started, np.ndarray)
+            started[rows] += 1 + rng.integers(0, 50, n)
 
     def _apply(
         self,
@@ -312,6 +371,8 @@ class BadRowMaker:
             )
         elif code == "unknown_currency":
             _set_text(bad, "currency", rows, pa.array(["QQQ"] * n))
+        elif code == "invalid_value" and table == "campaign_messages":
+            _set_raw(raw, "is_control", rows, [INVALID_BOOLEAN] * n)
         elif code == "invalid_value":
             name, value = INVALID_VALUES[table]
             _set_text(bad, name, rows, pa.array([value] * n))
@@ -330,6 +391,22 @@ class BadRowMaker:
                     column[picked] = -np.abs(
                         np.where(column[picked] == NULL_INT, 100, column[picked])
                     ) - rng.integers(1, 500, len(picked))
+        elif code == "end_before_start" and table == "campaign_messages":
+            # opened before it was sent (a sent message: a control row cannot be opened)
+            sent, opened, control = bad["sent_at"], bad["opened_at"], bad["is_control"]
+            assert (
+                isinstance(sent, np.ndarray)
+                and isinstance(opened, np.ndarray)
+                and isinstance(control, np.ndarray)
+            )
+            control[rows] = 0
+            opened[rows] = sent[rows] - rng.integers(5, 90, n) * 60
+            for name in ("delivered_at", "clicked_at"):
+                values = bad[name]
+                assert isinstance(values, np.ndarray)
+                values[rows] = np.where(
+                    values[rows] == NULL_INT, NULL_INT, np.maximum(values[rows], sent[rows])
+                )
         elif code == "end_before_start":
             start, end = bad["started_at"], bad["ended_at"]
             assert isinstance(start, np.ndarray) and isinstance(end, np.ndarray)
@@ -340,11 +417,10 @@ class BadRowMaker:
             assert isinstance(column, np.ndarray)
             shift = YEAR_2099 + column[rows] % (364 * SECONDS_PER_DAY) - column[rows]
             column[rows] += shift
-            if table == "live_sessions":
-                for other in ("ended_at", "scheduled_start_at"):
-                    values = bad[other]
-                    assert isinstance(values, np.ndarray)
-                    values[rows] = np.where(values[rows] == NULL_INT, NULL_INT, values[rows] + shift)
+            for other in FOLLOWING_TIMESTAMPS.get(table, ()):
+                values = bad[other]
+                assert isinstance(values, np.ndarray)
+                values[rows] = np.where(values[rows] == NULL_INT, NULL_INT, values[rows] + shift)
             if table == "orders":
                 _set_null(bad, "delivered_at", rows)
                 _set_text(bad, "status", rows, pa.array(["placed"] * n))
@@ -354,6 +430,8 @@ class BadRowMaker:
             _set_text(bad, "customer_id", rows, ids.unknown_customer_ids(n, rng))
         elif code == "unknown_order":
             _set_text(bad, "order_id", rows, ids.unknown_order_ids(n, rng))
+        elif code == "unknown_campaign":
+            _set_text(bad, "campaign_id", rows, ids.unknown_campaign_ids(n, rng))
         elif code == "unknown_session":
             _set_text(bad, "session_id", rows, ids.unknown_session_ids(n, rng))
         elif code == "unknown_product":

@@ -203,3 +203,65 @@ def freeze_ratio(latency_ms: np.ndarray, rng: np.random.Generator) -> np.ndarray
     ratio = base * rng.exponential(1.0, size=len(latency_ms))
     ratio[(latency_ms < 800) & (rng.random(len(latency_ms)) < 0.5)] = 0.0
     return np.minimum(ratio, 0.6)
+
+
+# --- campaigns and membership (docs/demo-data.md, "Campaigns and membership") -----------------------
+# Campaign effects are planted without touching any other table (which stay byte-identical): the
+# people a message moves ("compliers": their order or visit happens only because of it) are always
+# in the treated group, everybody else is split at random. The complier share is chosen so that the
+# expected treated - control difference of the outcome is the planted uplift.
+#: Always-on win-back push: to a buyer on the WINBACK_SILENT_DAYS-th day without activity (a
+#: qualifying order or a live visit), from WINBACK_START_DAY days into the period; a share is held
+#: out as control. Planted: +WINBACK_UPLIFT in the 30-day return (an order or a live visit).
+WINBACK_SILENT_DAYS = 45
+WINBACK_START_DAY = 120
+WINBACK_CONTROL_SHARE = 0.2
+WINBACK_UPLIFT = 0.10
+WINBACK_WINDOW_DAYS = 30
+#: One-shot reactivation email to churned buyers (no activity for more than this many days), at
+#: this share of the period; half held out; planted uplift zero (a campaign that does nothing).
+REACTIVATION_AT_SHARE = 0.6
+REACTIVATION_CHURNED_DAYS = 90
+REACTIVATION_CONTROL_SHARE = 0.5
+#: One-shot cross-sell in-app message to a share of the buyers active in the last 30 days; no control.
+CROSS_SELL_AT_SHARE = 0.75
+CROSS_SELL_ACTIVE_DAYS = 30
+CROSS_SELL_SHARE = 0.6
+#: One-shot member offer email to every current member; no control.
+MEMBER_OFFER_AT_SHARE = 0.85
+#: Live reminders: every LIVE_REMINDER_EVERY_DAYS days, for the next broadcast of each of the
+#: LIVE_REMINDER_MARKETS largest markets (from LIVE_REMINDER_START_DAY days in), sent
+#: LIVE_REMINDER_LEAD_HOURS before the announced start to a random LIVE_REMINDER_SELECTED_SHARE of the
+#: people who visited a broadcast of that market in the LIVE_REMINDER_LOOKBACK_DAYS before it (the
+#: others are the comparable non-reminded viewers); of those selected, LIVE_REMINDER_CONTROL_SHARE
+#: is held out. Planted: +LIVE_REMINDER_UPLIFT in attendance of that broadcast (pooled over the
+#: reminders of a chunk of people).
+LIVE_REMINDER_EVERY_DAYS = 14
+LIVE_REMINDER_MARKETS = 4
+LIVE_REMINDER_START_DAY = 60
+LIVE_REMINDER_LEAD_HOURS = 2
+LIVE_REMINDER_LOOKBACK_DAYS = 30
+LIVE_REMINDER_SELECTED_SHARE = 0.7
+LIVE_REMINDER_CONTROL_SHARE = 0.2
+LIVE_REMINDER_UPLIFT = 0.05
+#: What recipients do with a message they got (channel: delivered, opened without / with the
+#: outcome, clicked given opened).
+MESSAGE_BEHAVIOUR = {
+    "push": (0.95, 0.10, 0.35, 0.40),
+    "email": (0.97, 0.18, 0.30, 0.25),
+    "in_app": (0.90, 0.30, 0.40, 0.30),
+    "live_reminder": (0.96, 0.20, 0.55, 0.50),
+}
+#: Membership: after each purchase day (1st, 2nd, 3rd, 4th and later) a buyer who is not a member
+#: joins with these probabilities (heavier buyers join: the selection effect), MEMBER_JOIN_DAYS after
+#: it at most; a buyer who will buy again within 90 days after the end of the join month joins with
+#: a further MEMBER_COMPLIER_SHARE (the part of the members' repurchase that membership brings).
+MEMBER_JOIN_PROBABILITY = (0.02, 0.08, 0.20, 0.30)
+MEMBER_COMPLIER_SHARE = 0.10
+MEMBER_JOIN_DAYS = 14
+MEMBER_OUTCOME_DAYS = 90
+#: A member moves from the first tier to the second after this many further purchase days; a share
+#: of members leave 60-300 days after joining.
+MEMBER_TIERS = ("Silver", "Gold")
+MEMBER_UPGRADE_PURCHASE_DAYS = 3
+MEMBER_LEAVE_SHARE = 0.10

@@ -115,3 +115,16 @@ def unknown_product_ids(category_codes: pa.Array, rng: np.random.Generator) -> p
     return concat_strings(
         "SKU-", category_codes, "-", int_strings(90_000 + rng.integers(0, 9_999, len(category_codes)))
     )
+
+
+def campaign_ids(counter: np.ndarray) -> pa.Array:
+    return concat_strings("cmp_", int_strings(1_000 + counter, 5))
+
+
+def unknown_campaign_ids(n: int, rng: np.random.Generator) -> pa.Array:
+    """Campaign ids with eight digits starting with 9 (real ones have five)."""
+    return concat_strings("cmp_", int_strings(90_000_000 + rng.integers(0, 9_999_999, n)))
+
+
+def message_ids(counter: np.ndarray) -> pa.Array:
+    return concat_strings("msg", int_strings(counter, 10))

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from livewh import __version__
-from livewh.generate import bad_rows, live, orders, orders_shop, people
+from livewh.generate import bad_rows, campaigns, live, orders, orders_shop, people
 from livewh.generate.catalog import Catalog, make_catalog
 from livewh.generate.config import GenerateConfig, stream
 from livewh.generate.markets import ChannelSpellings, LanguageTags, Markets, load_markets
@@ -34,6 +34,8 @@ CHUNK_TABLES = (
     "live_events",
     "stream_quality",
     "deletion_requests",
+    "campaign_messages",
+    "memberships",
 )
 
 
@@ -66,6 +68,7 @@ class World:
     fx_table: FxTable
     catalog: Catalog
     sessions: live.Sessions
+    campaigns: campaigns.CampaignPlan
 
 
 @dataclass
@@ -75,6 +78,7 @@ class Counters:
     order: int = 0
     refund: int = 0
     event: int = 0
+    message: int = 0
 
     def orders(self, n: int) -> np.ndarray:
         self.order += n
@@ -87,6 +91,10 @@ class Counters:
     def events(self, n: int) -> np.ndarray:
         self.event += n
         return np.arange(self.event - n, self.event)
+
+    def messages(self, n: int) -> np.ndarray:
+        self.message += n
+        return np.arange(self.message - n, self.message)
 
 
 class Progress:
@@ -107,13 +115,15 @@ def build_world(config: GenerateConfig) -> World:
     markets = load_markets(config.first_day, config.end_day, codes=config.markets)
     tags = LanguageTags.build(markets)
     hosts = live.make_hosts(config, markets, stream(config.seed, "hosts"))
+    sessions = live.make_sessions(config, markets, hosts, tags, stream(config.seed, "sessions"))
     return World(
         markets=markets,
         tags=tags,
         spellings=ChannelSpellings.build(),
         fx_table=FxTable.build(markets.currencies, config.first_day, config.end_day),
         catalog=make_catalog(config.products, stream(config.seed, "catalog")),
-        sessions=live.make_sessions(config, markets, hosts, tags, stream(config.seed, "sessions")),
+        sessions=sessions,
+        campaigns=campaigns.make_plan(config, markets, sessions),
     )
 
 
@@ -178,6 +188,7 @@ def simulate_chunk(
     extras = orders.plan_extras(
         config, markets, crowd, catalog, chain, first.at, stream(seed, "extras", chunk)
     )
+    planned = orders.PlannedOrders.concat([chain, extras])
     order_rng = stream(seed, "orders", chunk)
     tables = orders.order_tables(
         config,
@@ -186,7 +197,7 @@ def simulate_chunk(
         world.fx_table,
         sessions,
         crowd,
-        orders.PlannedOrders.concat([chain, extras]),
+        planned,
         counters.order,
         counters.refund,
         order_rng,
@@ -218,6 +229,22 @@ def simulate_chunk(
         "deletion_requests": people.deletion_frame(config, crowd, chunk == 0, identity_rng),
     }
     counters.events(len(events.at))
+    # campaigns and memberships read what was simulated above and draw from their own streams only
+    spells = campaigns.make_memberships(config, crowd, planned, stream(seed, "memberships", chunk))
+    frames["memberships"] = campaigns.memberships_frame(crowd, spells)
+    frames["campaign_messages"] = campaigns.make_messages(
+        config,
+        markets,
+        sessions,
+        world.campaigns,
+        crowd,
+        planned,
+        visits,
+        spells,
+        counters.message,
+        stream(seed, "campaign-messages", chunk),
+    )
+    counters.messages(frame_rows(frames["campaign_messages"]))
     return frames, people.truth_frame(crowd), crowd.n_people
 
 
@@ -247,6 +274,8 @@ def erased_rows(frames: dict[str, Frame]) -> dict[str, np.ndarray]:
         "live_events": np.isin(event_accounts, erased_accounts) | np.isin(event_viewers, erased_viewers),
         "stream_quality": (sample_viewers >= 0) & np.isin(sample_viewers, erased_viewers),
         "deletion_requests": np.zeros(len(erased_accounts), dtype=bool),
+        "campaign_messages": np.isin(codes("campaign_messages", "customer_id"), erased_accounts),
+        "memberships": np.isin(codes("memberships", "customer_id"), erased_accounts),
     }
 
 
@@ -267,6 +296,8 @@ class Output:
             next_event=counters.events,
             next_session=len(world.sessions) + 1,
             next_fx_day=config.first_day - 7,
+            next_campaign=len(world.campaigns),
+            next_message=counters.messages,
         )
         self.bad = bad_rows.BadRowMaker(config, keys)
         # one background thread writes (arrow and parquet release the GIL) while the next chunk is simulated
@@ -341,6 +372,7 @@ def generate(config: GenerateConfig) -> GenerationReport:
     if live_shop:
         output.write("products", world.catalog.frame())
         output.write("live_sessions", world.sessions.frame(world.markets, world.tags))
+        output.write("campaigns", world.campaigns.frame(world.markets, world.sessions))
         output.write(
             "stream_quality",
             live.session_quality_frame(world.sessions, world.markets, stream(config.seed, "session-quality")),

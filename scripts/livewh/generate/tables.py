@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-ColumnKind = Literal["string", "timestamp", "money", "integer", "number", "date"]
+ColumnKind = Literal["string", "timestamp", "money", "integer", "number", "date", "boolean"]
 NULL_INT = np.iinfo(np.int64).min
 MARKET_COLUMN = "_market"
 
@@ -58,7 +58,7 @@ def _spec(name: str, key: tuple[str, ...], *columns: tuple[str, ColumnKind, bool
     return TableSpec(name, tuple(Column(*column) for column in columns), key)
 
 
-S, T, M, INT, NUM, D = "string", "timestamp", "money", "integer", "number", "date"
+S, T, M, INT, NUM, D, B = "string", "timestamp", "money", "integer", "number", "date", "boolean"
 
 CONTRACT: dict[str, TableSpec] = {
     spec.name: spec
@@ -170,6 +170,39 @@ CONTRACT: dict[str, TableSpec] = {
             ("rate_date", D, True),
             ("currency", S, True),
             ("usd_per_unit", NUM, True),
+        ),
+        _spec(
+            "campaigns",
+            ("campaign_id",),
+            ("campaign_id", S, True),
+            ("channel", S, True),
+            ("objective", S, True),
+            ("started_at", T, True),
+            ("name", S, False),
+            ("ended_at", T, False),
+            ("market_country_code", S, False),
+            ("session_id", S, False),
+        ),
+        _spec(
+            "campaign_messages",
+            ("message_id",),
+            ("message_id", S, True),
+            ("campaign_id", S, True),
+            ("customer_id", S, True),
+            ("sent_at", T, True),
+            ("is_control", B, True),
+            ("delivered_at", T, False),
+            ("opened_at", T, False),
+            ("clicked_at", T, False),
+        ),
+        _spec(
+            "memberships",
+            ("customer_id", "started_at"),
+            ("customer_id", S, True),
+            ("tier", S, True),
+            ("started_at", T, True),
+            ("ended_at", T, False),
+            ("points_balance", INT, False),
         ),
     )
 }

@@ -82,6 +82,7 @@ PARQUET_TYPES: dict[ColumnKind, pa.DataType] = {
     "integer": pa.int64(),
     "number": pa.float64(),
     "date": pa.date32(),
+    "boolean": pa.bool_(),
 }
 
 
@@ -101,6 +102,13 @@ def _int_array(values: np.ndarray) -> pa.Array:
     values = np.asarray(values, dtype=np.int64)
     missing = values == NULL_INT
     return pa.array(values, type=pa.int64(), mask=missing if missing.any() else None)
+
+
+def _bool_array(values: np.ndarray) -> pa.Array:
+    """1/0 as true/false (NULL_INT = empty)."""
+    values = np.asarray(values, dtype=np.int64)
+    missing = values == NULL_INT
+    return pa.array(values == 1, type=pa.bool_(), mask=missing if missing.any() else None)
 
 
 def _quote(values: pa.Array) -> pa.Array:
@@ -165,6 +173,8 @@ class CsvFormatter:
                 pa.scalar(None, pa.string()),
                 _dates().take(pa.array(np.where(missing, 0, data))),
             )
+        if kind == "boolean":
+            return _bool_array(data).cast(pa.string())
         if kind == "number":
             return pa.array(
                 [None if np.isnan(v) else (fx.format_rate(v) if v > 0 else repr(float(v))) for v in data],
@@ -263,6 +273,8 @@ class TableWriter:
                 arrays.append(money_array(data))
             elif column.kind == "integer":
                 arrays.append(_int_array(data))
+            elif column.kind == "boolean":
+                arrays.append(_bool_array(data))
             elif column.kind == "date":
                 missing = data == NULL_INT
                 arrays.append(

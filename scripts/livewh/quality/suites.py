@@ -167,6 +167,8 @@ EVENT_TYPES = ("join", "leave", "comment", "like", "share", "gift", "follow", "p
 IDENTIFIER_TYPES = ("email", "phone", "payment", "social", "device")
 SALES_CHANNELS = ("live", "web", "app", "marketplace", "other", "unknown")
 PLATFORMS = ("own_app", "tiktok", "youtube", "facebook", "instagram", "other", "unknown")
+CAMPAIGN_CHANNELS = ("push", "email", "sms", "in_app", "live_reminder")
+CAMPAIGN_OBJECTIVES = ("win_back", "reactivation", "cross_sell", "live_reminder", "member_offer", "other")
 ACQUISITION_CHANNELS = (
     "short_video",
     "feed_ads",
@@ -305,6 +307,60 @@ INPUT_SUITES: tuple[Suite, ...] = (
         ),
     ),
     Suite(
+        "input.campaigns",
+        "intermediate.int_campaigns_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("campaign_id"),
+            not_null("started_at"),
+            unique("campaign_id"),
+            in_set("channel", CAMPAIGN_CHANNELS),
+            in_set("objective", CAMPAIGN_OBJECTIVES),
+            sql(
+                "campaign ends after it starts",
+                "select campaign_id, started_at, ended_at from {batch} where ended_at < started_at limit 5",
+            ),
+        ),
+    ),
+    Suite(
+        "input.campaign_messages",
+        "intermediate.int_campaign_messages_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("message_id"),
+            not_null("campaign_id"),
+            not_null("customer_id"),
+            not_null("sent_at"),
+            not_null("is_control"),
+            unique("message_id"),
+            sql(
+                "nothing is delivered, opened or clicked before it is sent, nor for a control row",
+                "select message_id from {batch} where delivered_at < sent_at or opened_at < sent_at "
+                "or clicked_at < sent_at or (is_control and coalesce(delivered_at, opened_at, clicked_at) "
+                "is not null) limit 5",
+            ),
+        ),
+    ),
+    Suite(
+        "input.memberships",
+        "intermediate.int_memberships_validated",
+        where=ACCEPTED,
+        group="input",
+        checks=(
+            not_null("customer_id"),
+            not_null("member_tier"),
+            not_null("started_at"),
+            unique_together("customer_id", "started_at"),
+            between("points_balance", 0),
+            sql(
+                "a spell ends after it starts",
+                "select customer_id, started_at, ended_at from {batch} where ended_at < started_at limit 5",
+            ),
+        ),
+    ),
+    Suite(
         "input.fx_rates",
         "staging.stg_shop__fx_rates",
         where=ACCEPTED,
@@ -352,6 +408,102 @@ MART_SUITES: tuple[Suite, ...] = (
                 "from {batch} order by currency_code, gap_reason",
                 severity="warning",
             ),
+        ),
+    ),
+    Suite(
+        "mart.fct_campaign_messages",
+        "main.fct_campaign_messages",
+        checks=(
+            unique("message_id"),
+            not_null("customer_key"),
+            not_null("is_control"),
+            in_set("channel", CAMPAIGN_CHANNELS),
+            in_set("objective", CAMPAIGN_OBJECTIVES),
+            sql(
+                "a control row was never delivered, opened or clicked",
+                "select message_id from {batch} "
+                "where is_control and (is_delivered or is_opened or is_clicked) limit 5",
+            ),
+        ),
+    ),
+    Suite(
+        "mart.rpt_campaign_outcomes",
+        "main.rpt_campaign_outcomes",
+        checks=(
+            unique_together("campaign_id", "window_days", "segment_type", "segment_value"),
+            between("return_uplift", -1, 1),
+            between("live_return_uplift", -1, 1),
+            between("order_uplift", -1, 1),
+            sql(
+                "eligible messages never exceed messages, outcomes never exceed eligible messages",
+                "select campaign_id, window_days, segment_type, segment_value from {batch} "
+                "where treated_eligible > treated_messages or control_eligible > control_messages "
+                "or treated_with_return > treated_eligible or control_with_return > control_eligible "
+                "or treated_with_order > treated_with_return "
+                "or treated_with_live_return > treated_with_return limit 5",
+            ),
+            sql(
+                "an uplift lies inside its interval; no control group, no uplift",
+                "select campaign_id, window_days, segment_type, segment_value from {batch} "
+                "where (return_uplift is not null and not (return_uplift_lower <= return_uplift "
+                "and return_uplift <= return_uplift_upper)) "
+                "or (control_eligible = 0 and return_uplift is not null) "
+                "or (not has_control_group and incremental_net_usd_per_1000_messages is not null) limit 5",
+            ),
+        ),
+    ),
+    Suite(
+        "mart.rpt_live_reminder_funnel",
+        "main.rpt_live_reminder_funnel",
+        checks=(
+            unique("session_id"),
+            between("attendance_uplift", -1, 1),
+            between("buyer_uplift", -1, 1),
+            sql(
+                "the funnel narrows: clicked <= opened <= delivered-or-reminded, attended <= people",
+                "select session_id from {batch} where clicked > opened or opened > reminded_people "
+                "or delivered > reminded_people or reminded_attended > reminded_people "
+                "or control_attended > control_people or not_reminded_attended > not_reminded_people limit 5",
+            ),
+        ),
+    ),
+    Suite(
+        "mart.rpt_member_repurchase",
+        "main.rpt_member_repurchase",
+        checks=(
+            unique_together("comparison", "window_days"),
+            in_set("comparison", ("raw", "stratified", "after_joining")),
+            between("repurchase_difference", -1, 1),
+            between("members_compared_share", 0, 1),
+            sql(
+                "one recommended comparison per window, and its interval holds the difference",
+                "select window_days from {batch} group by window_days "
+                "having count(*) filter (where is_recommended) != 1 "
+                "or bool_or(repurchase_difference < difference_lower "
+                "or repurchase_difference > difference_upper)",
+            ),
+        ),
+    ),
+    Suite(
+        "mart.rpt_campaign_segment_moves",
+        "main.rpt_campaign_segment_moves",
+        checks=(
+            in_set("stage_at_month_end", ("silent", "churned")),
+            between("active_uplift", -1, 1),
+            sql(
+                "people active next month never exceed the people counted",
+                "select campaign_id, month_end_date from {batch} where treated_active_next > treated_people "
+                "or control_active_next > control_people limit 5",
+            ),
+        ),
+    ),
+    Suite(
+        "mart.dim_customer_contact_hours",
+        "main.dim_customer_contact_hours",
+        checks=(
+            unique("customer_key"),
+            between("best_contact_hour_local", 0, 23),
+            in_set("contact_hour_source", ("own_history", "market_best_hour", "none")),
         ),
     ),
     # Example for a later mart (a cohort table whose sizes must add up):
