@@ -69,15 +69,19 @@ changed_days as (
     where viewer_sessions._changed_at > {{ plan.since }} and viewer_sessions.first_joined_at is not null
 ),
 
-changed_scope as (
-    -- a changed day of a person, or every day (null) of a changed person
-    select customer_key, activity_date from changed_days where customer_key is not null
-    union
-    select customer_key, cast(null as date) as activity_date from changed_people
+changed_person_days as (
+    -- a changed day of a person whose other days did not change
+    select distinct changed_days.customer_key, changed_days.activity_date
+    from changed_days
+    left join changed_people
+        on changed_days.customer_key = changed_people.customer_key
+    where changed_days.customer_key is not null and changed_people.customer_key is null
 ),
 
 scope_people as (
-    select distinct customer_key from changed_scope
+    select customer_key from changed_people
+    union
+    select customer_key from changed_person_days
 ),
 {%- endif %}
 
@@ -183,12 +187,18 @@ days as (
 {%- if not plan.full %}
 
 days_in_scope as (
+    -- every day of a changed person, and the changed days of the others (disjoint)
     select days.*
     from days
-    inner join changed_scope
+    inner join changed_people
+        on days.customer_key = changed_people.customer_key
+    union all
+    select days.*
+    from days
+    inner join changed_person_days
         on
-            days.customer_key = changed_scope.customer_key
-            and (changed_scope.activity_date is null or days.activity_date = changed_scope.activity_date)
+            days.customer_key = changed_person_days.customer_key
+            and days.activity_date = changed_person_days.activity_date
 ),
 {%- else %}
 
@@ -249,10 +259,16 @@ hashed as (
 previous_in_scope as (
     select previous.*
     from {{ this }} as previous
-    inner join changed_scope
+    inner join changed_people
+        on previous.customer_key = changed_people.customer_key
+    where not previous._is_deleted
+    union all
+    select previous.*
+    from {{ this }} as previous
+    inner join changed_person_days
         on
-            previous.customer_key = changed_scope.customer_key
-            and (changed_scope.activity_date is null or previous.activity_date = changed_scope.activity_date)
+            previous.customer_key = changed_person_days.customer_key
+            and previous.activity_date = changed_person_days.activity_date
     where not previous._is_deleted
 ),
 

@@ -221,16 +221,16 @@ standardised as (
         sum(members) filter (where non_members > 0) as members_compared,
         sum(members_repurchased) filter (where non_members > 0)
         / nullif(sum(members) filter (where non_members > 0), 0)::double as member_repurchase_rate,
-        sum(members * non_members_repurchased / nullif(non_members, 0)::double) filter (where non_members > 0)
+        -- the weighted sums use exact_sum: the same figure whatever order the strata arrive in
+        {{ exact_sum('case when non_members > 0 then members * non_members_repurchased / non_members::double end') }}
         / nullif(sum(members) filter (where non_members > 0), 0)::double as non_member_repurchase_rate,
         sqrt(
-            sum(
-                members * members * (
-                    (members_repurchased / members::double) * (1 - members_repurchased / members::double) / members
-                    + (non_members_repurchased / non_members::double)
-                    * (1 - non_members_repurchased / non_members::double) / non_members
-                )
-            ) filter (where non_members > 0 and members > 0)
+            {{ exact_sum(
+                'case when non_members > 0 and members > 0 then members * members * ('
+                ~ '(members_repurchased / members::double) * (1 - members_repurchased / members::double) / members'
+                ~ ' + (non_members_repurchased / non_members::double)'
+                ~ ' * (1 - non_members_repurchased / non_members::double) / non_members) end'
+            ) }}
         ) / nullif(sum(members) filter (where non_members > 0), 0)::double as difference_standard_error
     from strata
     group by comparison, window_days
