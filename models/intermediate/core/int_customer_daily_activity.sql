@@ -143,7 +143,6 @@ live_activity as (
         live_events.customer_key,
         cast({{ utc_to_local('live_events.event_at', 'persons.market_time_zone') }} as date) as activity_date,
         count(*) filter (where live_events.event_type = 'join') as joins,
-        count(distinct live_events.session_id) as sessions_attended,
         count(*) filter (where live_events.is_interaction) as interactions,
         {%- for event_type in enum_values('live_interaction_type') %}
         count(*) filter (where live_events.event_type = '{{ event_type }}') as {{ event_type }}s{{ ',' if not loop.last }}
@@ -218,7 +217,6 @@ combined as (
         case when purchases.customer_key is not null then coalesce(purchase_categories.purchase_category, 'unknown') end
             as purchase_category,
         coalesce(live_activity.joins, 0) as joins,
-        coalesce(live_activity.sessions_attended, 0) as sessions_attended,
         coalesce(live_activity.interactions, 0) as interactions,
         {%- for event_type in enum_values('live_interaction_type') %}
         coalesce(live_activity.{{ event_type }}s, 0) as {{ event_type }}s,
@@ -247,8 +245,7 @@ hashed as (
     select
         *,
         hash(
-            is_purchase_day, qualifying_orders, gross_usd, net_usd, purchase_category, joins, sessions_attended,
-            interactions,
+            is_purchase_day, qualifying_orders, gross_usd, net_usd, purchase_category, joins, interactions,
             {%- for event_type in enum_values('live_interaction_type') %} {{ event_type }}s,{% endfor %}
             broadcasts_watched
         ) as _row_hash

@@ -78,8 +78,8 @@ counted as (
         {%- endfor %}
         sum(net_usd) filter (where not is_control and is_window_complete) as treated_net_usd,
         sum(net_usd) filter (where is_control and is_window_complete) as control_net_usd,
-        var_samp(net_usd) filter (where not is_control and is_window_complete) as treated_net_usd_variance,
-        var_samp(net_usd) filter (where is_control and is_window_complete) as control_net_usd_variance
+        {{ exact_var_samp('case when not is_control and is_window_complete then net_usd end') }} as treated_net_usd_variance,
+        {{ exact_var_samp('case when is_control and is_window_complete then net_usd end') }} as control_net_usd_variance
     from segmented
     group by campaign_id, window_days, segment_type, segment_value
 ),
