@@ -140,10 +140,10 @@ live_activity as (
         cast({{ utc_to_local('live_events.event_at', 'persons.market_time_zone') }} as date) as activity_date,
         count(*) filter (where live_events.event_type = 'join') as joins,
         count(distinct live_events.session_id) as sessions_attended,
-        count(*) filter (where live_events.is_interaction) as interactions,
         {%- for event_type in enum_values('live_interaction_type') %}
-        count(*) filter (where live_events.event_type = '{{ event_type }}') as {{ event_type }}s{{ ',' if not loop.last }}
+            count(*) filter (where live_events.event_type = '{{ event_type }}') as {{ event_type }}s,
         {%- endfor %}
+        count(*) filter (where live_events.is_interaction) as interactions
     from live_events
     inner join persons
         on live_events.customer_key = persons.customer_key
@@ -174,28 +174,34 @@ watching as (
 ),
 
 days as (
-    select customer_key, activity_date from purchases
+    select
+        customer_key,
+        activity_date
+    from purchases
     union
-    select customer_key, activity_date from live_activity
+    select
+        customer_key,
+        activity_date
+    from live_activity
     union
-    select customer_key, activity_date from watching
+    select
+        customer_key,
+        activity_date
+    from watching
 ),
-{%- if not plan.full %}
 
 days_in_scope as (
-    select days.*
-    from days
-    inner join changed_scope
-        on
-            days.customer_key = changed_scope.customer_key
-            and (changed_scope.activity_date is null or days.activity_date = changed_scope.activity_date)
+    {%- if not plan.full %}
+        select days.*
+        from days
+        inner join changed_scope
+            on
+                days.customer_key = changed_scope.customer_key
+                and (changed_scope.activity_date is null or days.activity_date = changed_scope.activity_date)
+    {%- else %}
+        select * from days
+    {%- endif %}
 ),
-{%- else %}
-
-days_in_scope as (
-    select * from days
-),
-{%- endif %}
 
 combined as (
     select
@@ -211,7 +217,7 @@ combined as (
         coalesce(live_activity.sessions_attended, 0) as sessions_attended,
         coalesce(live_activity.interactions, 0) as interactions,
         {%- for event_type in enum_values('live_interaction_type') %}
-        coalesce(live_activity.{{ event_type }}s, 0) as {{ event_type }}s,
+            coalesce(live_activity.{{ event_type }}s, 0) as {{ event_type }}s,
         {%- endfor %}
         coalesce(watching.broadcasts_watched, 0) as broadcasts_watched,
         coalesce(live_activity.interactions, 0) > 0
@@ -239,7 +245,9 @@ hashed as (
         hash(
             is_purchase_day, qualifying_orders, gross_usd, net_usd, purchase_category, joins, sessions_attended,
             interactions,
-            {%- for event_type in enum_values('live_interaction_type') %} {{ event_type }}s,{% endfor %}
+            {%- for event_type in enum_values('live_interaction_type') %}
+                {{ event_type }}s,
+            {%- endfor %}
             broadcasts_watched
         ) as _row_hash
     from combined
@@ -255,41 +263,40 @@ previous_in_scope as (
             and (changed_scope.activity_date is null or previous.activity_date = changed_scope.activity_date)
     where not previous._is_deleted
 ),
-
-final as (
-    select
-        hashed.*,
-        case
-            when previous_in_scope._row_hash = hashed._row_hash then previous_in_scope._changed_at
-            else {{ run_stamp() }}
-        end as _changed_at
-    from hashed
-    left join previous_in_scope
-        on
-            hashed.customer_key = previous_in_scope.customer_key
-            and hashed.activity_date = previous_in_scope.activity_date
-    union all by name
-    -- days that had activity and have none now: tombstones
-    select
-        previous_in_scope.customer_key,
-        previous_in_scope.activity_date,
-        true as _is_deleted,
-        {{ run_stamp() }} as _changed_at
-    from previous_in_scope
-    left join hashed
-        on
-            previous_in_scope.customer_key = hashed.customer_key
-            and previous_in_scope.activity_date = hashed.activity_date
-    where hashed.customer_key is null
-)
-{%- else %}
-
-final as (
-    select
-        *,
-        {{ run_stamp() }} as _changed_at
-    from hashed
-)
 {%- endif %}
+
+final as (
+    {%- if not plan.full %}
+        select
+            hashed.*,
+            case
+                when previous_in_scope._row_hash = hashed._row_hash then previous_in_scope._changed_at
+                else {{ run_stamp() }}
+            end as _changed_at
+        from hashed
+        left join previous_in_scope
+            on
+                hashed.customer_key = previous_in_scope.customer_key
+                and hashed.activity_date = previous_in_scope.activity_date
+        union all by name
+        -- days that had activity and have none now: tombstones
+        select
+            previous_in_scope.customer_key,
+            previous_in_scope.activity_date,
+            true as _is_deleted,
+            {{ run_stamp() }} as _changed_at
+        from previous_in_scope
+        left join hashed
+            on
+                previous_in_scope.customer_key = hashed.customer_key
+                and previous_in_scope.activity_date = hashed.activity_date
+        where hashed.customer_key is null
+    {%- else %}
+        select
+            *,
+            {{ run_stamp() }} as _changed_at
+        from hashed
+    {%- endif %}
+)
 
 select * from final

@@ -7,6 +7,7 @@
     post_hook="{{ record_incremental_state() }}"
 ) }}
 {%- set plan = incremental_plan() -%}
+-- depends_on: {{ ref('int_live_sessions_validated') }}
 -- One row per accepted live event, resolved to a person where known: directly when the viewer
 -- was logged in, otherwise through the viewer id (an anonymous event belongs to the person of
 -- the same viewer's next logged-in event, or failing that its latest earlier one), and clipped
@@ -30,11 +31,11 @@ accounts as (
 live_sessions as (
     select * from {{ ref('int_live_sessions_localised') }}
 ),
+{%- if not plan.full %}
 
 session_changes as (
     select * from {{ ref('int_live_sessions_validated') }}
 ),
-{%- if not plan.full %}
 
 changed_events as (
     select * from validated
@@ -56,21 +57,20 @@ dirty_viewers as (
         on validated.session_id = session_changes.session_id
     where session_changes._changed_at > {{ plan.since }}
 ),
-
-live_events as (
-    select validated.*
-    from validated
-    inner join dirty_viewers
-        on validated.viewer_id = dirty_viewers.viewer_id
-    where validated.quarantine_reason is null
-),
-{%- else %}
-
-live_events as (
-    select * from validated
-    where quarantine_reason is null
-),
 {%- endif %}
+
+live_events as (
+    {%- if not plan.full %}
+        select validated.*
+        from validated
+        inner join dirty_viewers
+            on validated.viewer_id = dirty_viewers.viewer_id
+        where validated.quarantine_reason is null
+    {%- else %}
+        select * from validated
+        where quarantine_reason is null
+    {%- endif %}
+),
 
 events_with_accounts as (
     select
@@ -156,31 +156,30 @@ removed as (
         on previous._raw_row_number = changed_events._raw_row_number
     where changed_events.quarantine_reason is not null and not previous._is_deleted
 ),
-
-final as (
-    select
-        hashed.*,
-        case
-            when previous._row_hash = hashed._row_hash and not previous._is_deleted then previous._changed_at
-            else {{ run_stamp() }}
-        end as _changed_at
-    from hashed
-    left join {{ this }} as previous
-        on hashed._raw_row_number = previous._raw_row_number
-    union all by name
-    select
-        *,
-        {{ run_stamp() }} as _changed_at
-    from removed
-)
-{%- else %}
-
-final as (
-    select
-        *,
-        {{ run_stamp() }} as _changed_at
-    from hashed
-)
 {%- endif %}
+
+final as (
+    {%- if not plan.full %}
+        select
+            hashed.*,
+            case
+                when previous._row_hash = hashed._row_hash and not previous._is_deleted then previous._changed_at
+                else {{ run_stamp() }}
+            end as _changed_at
+        from hashed
+        left join {{ this }} as previous
+            on hashed._raw_row_number = previous._raw_row_number
+        union all by name
+        select
+            *,
+            {{ run_stamp() }} as _changed_at
+        from removed
+    {%- else %}
+        select
+            *,
+            {{ run_stamp() }} as _changed_at
+        from hashed
+    {%- endif %}
+)
 
 select * from final

@@ -21,14 +21,12 @@ with
 
 viewer_sessions as (
     select * from {{ ref('int_viewer_sessions_aggregated') }}
-    where has_joined
-        {{- only_changed_sessions(plan) }}
+    where has_joined {{- only_changed_sessions(plan) }}
 ),
 
 samples as (
     select * from {{ ref('int_stream_quality_samples_validated') }}
-    where quarantine_reason is null
-        {{- only_changed_sessions(plan) }}
+    where quarantine_reason is null {{- only_changed_sessions(plan) }}
 ),
 
 customers as (

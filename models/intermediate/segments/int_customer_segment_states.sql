@@ -12,7 +12,9 @@
 {%- set plan = incremental_plan() -%}
 {%- set start = segment_history_start(plan, ref('int_customer_daily_activity'), 'activity_date') -%}
 {%- set lookback_counts = ['interactions'] -%}
-{%- for event_type in enum_values('live_interaction_type') %}{% do lookback_counts.append(event_type ~ 's') %}{% endfor -%}
+{%- for event_type in enum_values('live_interaction_type') -%}
+    {%- do lookback_counts.append(event_type ~ 's') -%}
+{%- endfor -%}
 -- The state of every person at every evaluation date (int_segment_evaluation_dates), read
 -- from the daily activity as if that date were the observation end: first and last active day,
 -- last interaction and purchase, purchase days so far, the last purchase day's category and the
@@ -62,7 +64,7 @@ purchase_days as (
             activity_date - lag(activity_date) over (partition by customer_key order by activity_date) as gap_days
         from daily_activity
         where is_purchase_day
-    )
+    ) as purchase_day_gaps
 ),
 
 days as (
@@ -89,7 +91,7 @@ timeline_days as (
         purchase_category,
         median_purchase_gap_days,
         {%- for count in lookback_counts %}
-        {{ count }} as {{ count }}_change,
+            {{ count }} as {{ count }}_change,
         {%- endfor %}
         cast(is_purchase_day as integer) as rfm_purchase_days_change,
         case when is_purchase_day then net_usd else 0 end as rfm_net_usd_change
@@ -107,7 +109,7 @@ timeline_expiries as (
         activity_date + {{ var('interaction_lookback_days') + 1 }} as at_date,
         2 as step,
         {%- for count in lookback_counts %}
-        -{{ count }} as {{ count }}_change,
+            -{{ count }} as {{ count }}_change,
         {%- endfor %}
         0 as rfm_purchase_days_change,
         0 as rfm_net_usd_change
@@ -122,7 +124,7 @@ timeline_expiries as (
         activity_date + {{ var('rfm_lookback_days') + 1 }} as at_date,
         2 as step,
         {%- for count in lookback_counts %}
-        0 as {{ count }}_change,
+            0 as {{ count }}_change,
         {%- endfor %}
         -1 as rfm_purchase_days_change,
         -net_usd as rfm_net_usd_change
@@ -148,9 +150,9 @@ timeline_start as (
         arg_max(purchase_category, activity_date) filter (where is_purchase_day) as purchase_category,
         arg_max(median_purchase_gap_days, activity_date) filter (where is_purchase_day) as median_purchase_gap_days,
         {%- for count in lookback_counts %}
-        coalesce(sum({{ count }}) filter (
-            where activity_date >= {{ start }} - {{ var('interaction_lookback_days') + 1 }}
-        ), 0) as {{ count }}_change,
+            coalesce(sum({{ count }}) filter (
+                where activity_date >= {{ start }} - {{ var('interaction_lookback_days') + 1 }}
+            ), 0) as {{ count }}_change,
         {%- endfor %}
         cast(count(*) filter (
             where is_purchase_day and activity_date >= {{ start }} - {{ var('rfm_lookback_days') + 1 }}
@@ -213,7 +215,7 @@ running as (
         last_value(purchase_category ignore nulls) over up_to_now as last_purchase_category,
         last_value(median_purchase_gap_days ignore nulls) over up_to_now as median_purchase_gap_days,
         {%- for count in lookback_counts %}
-        sum({{ count }}_change) over up_to_now as {{ count }}_in_lookback,
+            sum({{ count }}_change) over up_to_now as {{ count }}_in_lookback,
         {%- endfor %}
         sum(rfm_purchase_days_change) over up_to_now as rfm_purchase_days,
         sum(rfm_net_usd_change) over up_to_now as rfm_net_usd
@@ -242,7 +244,7 @@ final as (
         last_purchase_category,
         cast(median_purchase_gap_days as double) as median_purchase_gap_days,
         {%- for count in lookback_counts %}
-        cast(coalesce({{ count }}_in_lookback, 0) as bigint) as {{ count }}_in_lookback,
+            cast(coalesce({{ count }}_in_lookback, 0) as bigint) as {{ count }}_in_lookback,
         {%- endfor %}
         cast(coalesce(rfm_purchase_days, 0) as bigint) as rfm_purchase_days,
         cast(coalesce(rfm_net_usd, 0) as decimal(18, 4)) as rfm_net_usd,

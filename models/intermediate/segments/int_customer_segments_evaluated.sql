@@ -12,7 +12,10 @@
 {%- set plan = incremental_plan() -%}
 {%- set start = segment_history_start(plan, ref('int_customer_segment_states'), 'segment_date') -%}
 {%- set lookback_counts = ['interactions'] -%}
-{%- for event_type in enum_values('live_interaction_type') %}{% do lookback_counts.append(event_type ~ 's') %}{% endfor -%}
+{%- for event_type in enum_values('live_interaction_type') -%}
+    {%- do lookback_counts.append(event_type ~ 's') -%}
+{%- endfor -%}
+{%- set rfm_scores = [('r_score', 'recency_rank'), ('f_score', 'frequency_rank'), ('m_score', 'monetary_rank')] -%}
 -- The segments of every person at every evaluation date, each computed as if that date were the
 -- observation end (from int_customer_segment_states): lifecycle stage, churn early warning,
 -- warm-but-not-buying, RFM values, quintile scores, named segment and value tier, interaction
@@ -87,15 +90,15 @@ rfm_scored as (
     -- score = 1 + floor(5 x percent rank), capped at 5: the share of buyers strictly below a
     -- value decides its quintile (integer arithmetic, so no rounding at the cut points)
     select
+        {%- for score, rank in rfm_scores %}
+            cast(least(5, 1 + coalesce((5 * ({{ rank }} - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer)
+                as {{ score }},
+        {%- endfor %}
         customer_key,
         segment_date,
         recency_days,
         frequency_purchase_days,
-        monetary_net_usd,
-        {%- for score, rank in [('r_score', 'recency_rank'), ('f_score', 'frequency_rank'), ('m_score', 'monetary_rank')] %}
-        cast(least(5, 1 + coalesce((5 * ({{ rank }} - 1)) // nullif(scored_buyers - 1, 0), 0)) as integer) as {{ score }}
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        monetary_net_usd
     from rfm_buyers
 ),
 
@@ -152,7 +155,7 @@ final as (
         coalesce(rfm_named.value_tier, 'non_buyer') as value_tier,
         flagged.interaction_depth_tier,
         {%- for count in lookback_counts %}
-        flagged.{{ count }}_in_lookback,
+            flagged.{{ count }}_in_lookback,
         {%- endfor %}
         flagged.is_koc_candidate,
         {{ run_stamp() }} as _changed_at

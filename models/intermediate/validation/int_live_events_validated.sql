@@ -94,7 +94,9 @@ recheck_positions as (
     left join erased_viewers
         on previous.viewer_id = erased_viewers.viewer_id and previous.customer_id is null
     where
-        previous.quarantine_reason in ('unknown_session', 'unknown_customer', 'parent_quarantined', 'outside_session_window')
+        previous.quarantine_reason in (
+            'unknown_session', 'unknown_customer', 'parent_quarantined', 'outside_session_window'
+        )
         or (
             previous.quarantine_reason is distinct from 'erased'
             and (
@@ -127,21 +129,20 @@ sibling_positions as (
         on previous._raw_row_number = first_pass._raw_row_number
     where first_pass._raw_row_number is null
 ),
-
-live_events as (
-    select * from first_pass
-    union all
-    select staged.*
-    from {{ ref('stg_shop__live_events') }} as staged
-    inner join sibling_positions
-        on staged._raw_row_number = sibling_positions._raw_row_number
-),
-{%- else %}
-
-live_events as (
-    select * from {{ ref('stg_shop__live_events') }}
-),
 {%- endif %}
+
+live_events as (
+    {%- if not plan.full %}
+        select * from first_pass
+        union all
+        select staged.*
+        from {{ ref('stg_shop__live_events') }} as staged
+        inner join sibling_positions
+            on staged._raw_row_number = sibling_positions._raw_row_number
+    {%- else %}
+        select * from {{ ref('stg_shop__live_events') }}
+    {%- endif %}
+),
 
 erasure_checked {{ not_materialized() }} (
     select

@@ -63,21 +63,20 @@ recheck_positions as (
             and (erased_viewers.viewer_id is not null or not coalesce(session_status.has_accepted_row, false))
         )
 ),
-
-samples as (
-    select staged.*
-    from {{ ref('stg_shop__stream_quality') }} as staged
-    cross join stored_extent
-    left join recheck_positions
-        on staged._raw_row_number = recheck_positions._raw_row_number
-    where staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null
-),
-{%- else %}
-
-samples as (
-    select * from {{ ref('stg_shop__stream_quality') }}
-),
 {%- endif %}
+
+samples as (
+    {%- if not plan.full %}
+        select staged.*
+        from {{ ref('stg_shop__stream_quality') }} as staged
+        cross join stored_extent
+        left join recheck_positions
+            on staged._raw_row_number = recheck_positions._raw_row_number
+        where staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null
+    {%- else %}
+        select * from {{ ref('stg_shop__stream_quality') }}
+    {%- endif %}
+),
 
 checked as (
     select
