@@ -145,7 +145,12 @@ def erased_shop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 def test_traces_are_present_before_the_request(erased_shop: dict[str, object]) -> None:
     tables = {relation for relation, _, _ in erased_shop["before"]}
-    assert {"main.fct_orders", "main.dim_customers", "snapshots.dim_customer_segments_snapshot"} <= tables
+    # the facts are stored in the intermediate tables (fct_orders and dim_customers are views over them)
+    assert {
+        "intermediate.int_orders_enriched",
+        "intermediate.int_persons_profiled",
+        "snapshots.dim_customer_segments_snapshot",
+    } <= tables
 
 
 def test_no_trace_of_an_erased_account_remains(erased_shop: dict[str, object]) -> None:
