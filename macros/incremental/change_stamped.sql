@@ -5,10 +5,11 @@
     run's start otherwise; every row on a first build or --full-refresh). For each column in
     previous_columns the previous version's value is kept as _previous_<column> (so a consumer
     also revisits what a row pointed to before). Renders CTE text ending in `change_stamped`.
+    In a unit test (no `this`) every row is new, as on a first build.
 #}
 {% macro change_stamped(cte, key_columns, hash_columns, previous_columns=[]) -%}
     {%- set previous = none -%}
-    {%- if execute and not flags.FULL_REFRESH -%}
+    {%- if execute and not flags.FULL_REFRESH and this is not none -%}
         {%- set existing = load_relation(this) -%}
         {%- if existing is not none -%}
             {%- set existing_columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}

@@ -54,30 +54,33 @@ def check_candidate(candidate: Path) -> BuildInfo:
 
 
 RAW_SCHEMA = "raw"
-#: Staging models are views over the raw views: without those they cannot be read, so they go too
-#: (the next build, which starts from the published file, creates both again).
-STAGING_SCHEMA = "staging"
+#: Schemas whose views read the raw files: the raw views, and the staging views over them (staging
+#: is a set of views that rename, cast and flag; the validation tables hold their rows).
+RAW_READING_SCHEMAS = (RAW_SCHEMA, "staging")
 
 
 def strip_raw_views(candidate: Path) -> list[str]:
-    """Drop the views over the raw files (schema ``raw``), and the staging views over them, from a
-    built file; return the names of the raw views.
+    """Drop the views that read the raw files from a built file; return their qualified names.
 
-    The views exist for the build and its checks. A published file keeps none: it must not read
-    the raw folder (whose files still hold the rows of accounts erased on request, and whose path
-    means nothing on an analyst's machine). ``raw.raw_files`` (a table listing the files read)
-    stays.
+    The views over the raw files (schema ``raw``) and the staging views over them exist for the
+    build and its checks. A published file keeps none: it must not read the raw folder (whose
+    files still hold the rows of accounts erased on request, and whose path means nothing on an
+    analyst's machine), and a staging view left without its raw view would only fail.
+    ``raw.raw_files`` (a table listing the files read) stays.
     """
+    placeholders = ", ".join("?" for _ in RAW_READING_SCHEMAS)
     with duckdb.connect(str(candidate)) as connection:
         views = connection.execute(
-            "select schema_name, view_name from duckdb_views() where schema_name in (?, ?) and not internal "
-            "and database_name = current_database() order by schema_name = ? desc",
-            [STAGING_SCHEMA, RAW_SCHEMA, STAGING_SCHEMA],
+            "select schema_name, view_name from duckdb_views() "
+            f"where schema_name in ({placeholders}) and not internal and database_name = current_database() "
+            "order by schema_name = 'raw', schema_name, view_name",
+            list(RAW_READING_SCHEMAS),
         ).fetchall()
+        # staging views first: they depend on the raw views
         for schema, name in views:
             connection.execute(f'drop view "{schema}"."{name}"')
         connection.execute("checkpoint")
-    return [name for schema, name in views if schema == RAW_SCHEMA]
+    return [f"{schema}.{name}" for schema, name in views]
 
 
 def check_no_file_readers(candidate: Path) -> None:

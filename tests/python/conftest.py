@@ -36,6 +36,8 @@ DEMO_SEED = 42
 MODELS_ONLY = ("build", "--exclude", "resource_type:test", "resource_type:unit_test")
 #: The folder holding the livewh package under test, for subprocesses (python -m livewh).
 SCRIPTS_DIR = Path(livewh.__file__).resolve().parents[1]
+#: The dbt of the interpreter running the tests (the project's .venv).
+DBT = str(Path(sys.executable).parent / "dbt")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,52 @@ def run_livewh(*args: str | Path, env: dict[str, str] | None = None, timeout: fl
         check=False,
     )
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+def dbt_build(
+    raw_dir: Path,
+    db_path: Path,
+    work: Path,
+    *,
+    select: Iterable[str] = (),
+    exclude: Iterable[str] = ("test_type:unit",),
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run this project's ``dbt build`` on a raw folder into a throw-away DuckDB file.
+
+    dbt runs as a subprocess (as ``make test`` runs it), with its target and logs under
+    ``work``. ``select`` limits the build to some models and the tests on them only (indirect
+    selection cautious); ``exclude`` leaves resources out (unit tests by default: they run in
+    ``make test``). With ``check`` a failed build fails the test, showing the end of dbt's output.
+    """
+    command = [
+        DBT,
+        "build",
+        "--profiles-dir",
+        str(PROJECT_ROOT),
+        "--project-dir",
+        str(PROJECT_ROOT),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    exclude = list(exclude)
+    if exclude:
+        command += ["--exclude", *exclude]
+    select = list(select)
+    if select:
+        command += ["--indirect-selection", "cautious", "--select", *select]
+    env = {
+        **os.environ,
+        "LIVEWH_RAW_DIR": str(raw_dir),
+        "LIVEWH_DB_PATH": str(db_path),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
+    if check:
+        assert result.returncode == 0, result.stdout[-4000:]
+    return result
 
 
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[object]]) -> Path:

@@ -28,7 +28,7 @@ from livewh.build import BUILDING_LINK, RUN_ID
 VERSION_QUERY = """
 select
     info.run_id,
-    (select count(*) from staging.stg_shop__customers where quarantine_reason is null) as customers,
+    (select count(*) from intermediate.int_customers_validated where quarantine_reason is null) as customers,
     (select raw_rows from main.rpt_raw_reconciliation where table_name = 'orders') as raw_orders
 from main.warehouse_build_info as info
 """

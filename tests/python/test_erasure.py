@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -29,10 +26,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from livewh import PROJECT_ROOT
+from conftest import dbt_build
 from livewh.generate import GenerateConfig, generate
-
-DBT = str(Path(sys.executable).parent / "dbt")
 
 
 def sha256(value: str) -> str:
@@ -54,32 +49,6 @@ def normalised_hash(identifier_type: str, value: str) -> str | None:
 def read_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
-
-
-def build(raw_dir: Path, db_path: Path, work: Path) -> None:
-    env = {
-        **os.environ,
-        "LIVEWH_RAW_DIR": str(raw_dir),
-        "LIVEWH_DB_PATH": str(db_path),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        DBT,
-        "build",
-        "--profiles-dir",
-        str(PROJECT_ROOT),
-        "--project-dir",
-        str(PROJECT_ROOT),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-        "--exclude",
-        "resource_type:test",
-        "resource_type:unit_test",
-    ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
-    assert result.returncode == 0, result.stdout[-4000:]
 
 
 def traces_of(raw_dir: Path, erased: set[str]) -> set[str]:
@@ -174,20 +143,20 @@ def erased_shop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     requests = raw_dir / "deletion_requests.csv"
     shutil.copy(requests, work / "generated_requests.csv")
     requests.write_text("customer_id,requested_at\n", encoding="utf-8")
-    build(raw_dir, db_path, work)
+    dbt_build(raw_dir, db_path, work, exclude=("resource_type:test", "resource_type:unit_test"))
     before = find_traces(db_path, traces_of(raw_dir, erased))
 
     requests.write_text(
         "customer_id,requested_at\n" + "".join(f"{a},2026-01-01\n" for a in sorted(erased)), encoding="utf-8"
     )
-    build(raw_dir, db_path, work)
+    dbt_build(raw_dir, db_path, work, exclude=("resource_type:test", "resource_type:unit_test"))
     after = find_traces(db_path, traces_of(raw_dir, erased))
     return {"db": db_path, "before": before, "after": after, "kept": kept, "erased": erased}
 
 
 def test_traces_are_present_before_the_request(erased_shop: dict[str, object]) -> None:
     tables = {relation for relation, _, _ in erased_shop["before"]}
-    # base tables only (fct_orders and dim_customers are views over these two)
+    # the facts are stored in the intermediate tables (fct_orders and dim_customers are views over them)
     assert {
         "intermediate.int_orders_enriched",
         "intermediate.int_persons_profiled",

@@ -80,7 +80,12 @@ def test_pii_query_masks_what_it_finds() -> None:
 
 def test_a_suite_whose_relation_is_missing_is_skipped_and_missing_columns_fail() -> None:
     catalog = Catalog(
-        {"staging.stg_shop__customers": [("customer_id", "VARCHAR"), ("quarantine_reason", "VARCHAR")]}
+        {
+            "intermediate.int_customers_validated": [
+                ("customer_id", "VARCHAR"),
+                ("quarantine_reason", "VARCHAR"),
+            ]
+        }
     )
     planned, decided, skipped = plan(catalog, None, 7)
     assert any(

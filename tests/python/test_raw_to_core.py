@@ -8,48 +8,16 @@ generator's own records of what it planted (``_bad_rows.csv``, ``_truth_persons.
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from livewh import PROJECT_ROOT
+from conftest import dbt_build
 from livewh.generate import GenerateConfig, generate
 
-DBT = str(Path(sys.executable).parent / "dbt")
 SELECTION = ["+fct_quarantined_rows", "+rpt_raw_reconciliation", "+rpt_identity_merges", "+fct_orders"]
-
-
-def build(raw_dir: Path, db_path: Path, work: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "LIVEWH_RAW_DIR": str(raw_dir),
-        "LIVEWH_DB_PATH": str(db_path),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        DBT,
-        "build",
-        "--profiles-dir",
-        str(PROJECT_ROOT),
-        "--project-dir",
-        str(PROJECT_ROOT),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-        "--exclude",
-        "test_type:unit",
-        "--indirect-selection",
-        "cautious",
-        "--select",
-        *SELECTION,
-    ]
-    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
 
 
 @pytest.fixture(scope="module", params=["csv", "parquet"])
@@ -71,8 +39,7 @@ def built_shop(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         )
     )
     db_path = work / "warehouse.duckdb"
-    result = build(raw_dir, db_path, work)
-    assert result.returncode == 0, result.stdout[-4000:]
+    dbt_build(raw_dir, db_path, work, select=SELECTION)
     return {"raw": raw_dir, "db": db_path}
 
 

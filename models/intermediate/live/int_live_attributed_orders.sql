@@ -1,4 +1,4 @@
--- One row per order attributed to an accepted broadcast (fct_orders.live_session_id), placed in
+-- One row per order attributed to an accepted broadcast (int_orders_enriched.live_session_id), placed in
 -- the broadcast's attribution window:
 --   during     started_at <= ordered_at <= ended_at
 --   post_live  ended_at < ordered_at <= ended_at + post_live_attribution_days days

@@ -210,7 +210,8 @@ hashed as (
 {%- if not plan.full %}
 
 removed as (
-    -- stored events whose position is no longer an accepted event: tombstones
+    -- stored events whose position is no longer an accepted event: tombstones (a tombstone left
+    -- earlier is written again, so an erasure that comes later clears its person too)
     select
         previous._raw_row_number,
         previous.session_id,
@@ -221,7 +222,7 @@ removed as (
     from {{ this }} as previous
     inner join changed_events
         on previous._raw_row_number = changed_events._raw_row_number
-    where changed_events.quarantine_reason is not null and not previous._is_deleted
+    where changed_events.quarantine_reason is not null
 ),
 
 final as (

@@ -16,20 +16,17 @@ with
 {{ changed_sessions_cte(plan) }}
 viewer_sessions as (
     select * from {{ ref('int_viewer_sessions_aggregated') }}
-    where has_joined
-        {{- only_changed_sessions(plan) }}
+    where has_joined {{- only_changed_sessions(plan) }}
 ),
 
 watch_intervals as (
     select * from {{ ref('int_live_watch_intervals') }}
-    where true
-        {{- only_changed_sessions(plan) }}
+    where true {{- only_changed_sessions(plan) }}
 ),
 
 attributed_orders as (
     select * from {{ ref('int_live_attributed_orders') }}
-    where is_counted_in_gmv
-        {{- only_changed_sessions(plan) }}
+    where is_counted_in_gmv {{- only_changed_sessions(plan) }}
 ),
 
 last_intervals as (

@@ -4,7 +4,7 @@
 -- depends_on: {{ ref('int_live_events_resolved') }}
 -- depends_on: {{ ref('int_live_sessions_validated') }}
 -- depends_on: {{ ref('int_orders_enriched') }}
--- One row per viewer-session with a join (fct_viewer_sessions.has_joined): the stream quality
+-- One row per viewer-session with a join (int_viewer_sessions_aggregated.has_joined): the stream quality
 -- the viewer experienced and its latency and freeze-ratio bands (edges in the seeds
 -- latency_bands and freeze_ratio_bands; a band includes its lower edge and excludes its upper).
 -- Quality comes from the first of these sample sets that is not empty (quality_source):
@@ -21,14 +21,12 @@ with
 
 viewer_sessions as (
     select * from {{ ref('int_viewer_sessions_aggregated') }}
-    where has_joined
-        {{- only_changed_sessions(plan) }}
+    where has_joined {{- only_changed_sessions(plan) }}
 ),
 
 samples as (
     select * from {{ ref('int_stream_quality_samples_validated') }}
-    where quarantine_reason is null
-        {{- only_changed_sessions(plan) }}
+    where quarantine_reason is null {{- only_changed_sessions(plan) }}
 ),
 
 customers as (

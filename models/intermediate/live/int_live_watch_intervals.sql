@@ -12,8 +12,7 @@ with
 {{ changed_sessions_cte(plan) }}
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
-    where not _is_deleted
-        {{- only_changed_sessions(plan) }}
+    where not _is_deleted {{- only_changed_sessions(plan) }}
 ),
 
 live_sessions as (

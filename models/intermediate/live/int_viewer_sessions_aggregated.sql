@@ -11,8 +11,7 @@ with
 {{ changed_sessions_cte(plan) }}
 live_events as (
     select * from {{ ref('int_live_events_resolved') }}
-    where not _is_deleted
-        {{- only_changed_sessions(plan) }}
+    where not _is_deleted {{- only_changed_sessions(plan) }}
 ),
 
 live_sessions as (
@@ -21,8 +20,7 @@ live_sessions as (
 
 orders as (
     select * from {{ ref('int_orders_enriched') }}
-    where true
-        {{- only_changed_sessions(plan, 'live_session_id') }}
+    where true {{- only_changed_sessions(plan, 'live_session_id') }}
 ),
 
 join_leave as (

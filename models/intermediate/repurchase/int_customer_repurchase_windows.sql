@@ -19,7 +19,6 @@ live_events as (
 ),
 
 observation_end as (
-    -- exactly one row whatever int_observation_end holds (it repeats its row when the as_of_date var is set)
     select max(as_of_date) as as_of_date from {{ ref('int_observation_end') }}
 ),
 

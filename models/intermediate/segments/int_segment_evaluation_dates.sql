@@ -27,8 +27,8 @@ date_range as (
 week_ends as (
     select
         'week' as period_type,
-        cast(period_start as date) as period_start_date,
-        least(cast(period_start as date) + 6, date_range.as_of_date) as segment_date
+        cast(weeks.period_start as date) as period_start_date,
+        least(cast(weeks.period_start as date) + 6, date_range.as_of_date) as segment_date
     from date_range,
         generate_series(
             date_trunc('week', date_range.first_date), date_range.as_of_date, interval 1 week
@@ -38,8 +38,8 @@ week_ends as (
 month_ends as (
     select
         'month' as period_type,
-        cast(period_start as date) as period_start_date,
-        least(last_day(cast(period_start as date)), date_range.as_of_date) as segment_date
+        cast(months.period_start as date) as period_start_date,
+        least(last_day(cast(months.period_start as date)), date_range.as_of_date) as segment_date
     from date_range,
         generate_series(
             date_trunc('month', date_range.first_date), date_range.as_of_date, interval 1 month

@@ -18,32 +18,27 @@ with
 
 live_sessions as (
     select * from {{ ref('dim_live_sessions') }}
-    where true
-        {{- only_changed_sessions(plan) }}
+    where true {{- only_changed_sessions(plan) }}
 ),
 
 watch_intervals as (
     select * from {{ ref('int_live_watch_intervals') }}
-    where watch_seconds > 0
-        {{- only_changed_sessions(plan) }}
+    where watch_seconds > 0 {{- only_changed_sessions(plan) }}
 ),
 
 live_events as (
     select * from {{ ref('fct_live_events') }}
-    where true
-        {{- only_changed_sessions(plan) }}
+    where true {{- only_changed_sessions(plan) }}
 ),
 
 attributed_orders as (
     select * from {{ ref('int_live_attributed_orders') }}
-    where is_counted_in_gmv and attribution_window = 'during'
-        {{- only_changed_sessions(plan) }}
+    where is_counted_in_gmv and attribution_window = 'during' {{- only_changed_sessions(plan) }}
 ),
 
 samples as (
     select * from {{ ref('int_stream_quality_samples_validated') }}
-    where quarantine_reason is null
-        {{- only_changed_sessions(plan) }}
+    where quarantine_reason is null {{- only_changed_sessions(plan) }}
 ),
 
 session_minutes as (
@@ -120,12 +115,14 @@ peaks_within_minute as (
 events_by_minute as (
     select
         live_events.session_id,
-        least(date_diff('second', session_minutes.started_at, live_events.event_at_clipped) // 60, session_minutes.minutes - 1)
-            as minute_index,
+        least(
+            date_diff('second', session_minutes.started_at, live_events.event_at_clipped) // 60,
+            session_minutes.minutes - 1
+        ) as minute_index,
         count(*) filter (where live_events.event_type = 'join') as joins,
         count(*) filter (where live_events.event_type = 'leave') as leaves,
         count(*) filter (where live_events.is_interaction) as interactions,
-        count(*) filter (where live_events.event_type = 'comment') as comments,  -- noqa: RF04
+        count(*) filter (where live_events.event_type = 'comment') as comments,
         count(*) filter (where live_events.event_type = 'product_click') as product_clicks
     from live_events
     inner join session_minutes

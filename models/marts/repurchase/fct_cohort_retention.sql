@@ -14,7 +14,6 @@ purchase_days as (
 ),
 
 observation_end as (
-    -- exactly one row whatever int_observation_end holds (it repeats its row when the as_of_date var is set)
     select max(as_of_date) as as_of_date from {{ ref('int_observation_end') }}
 ),
 
@@ -95,7 +94,8 @@ final as (
         cast(orders as bigint) as orders,
         cast(net_usd as decimal(18, 4)) as net_usd,
         cast(cumulative_net_usd as decimal(18, 4)) as cumulative_net_usd,
-        case when is_complete then cast(cumulative_net_usd as double) / cohort_size end as cumulative_net_usd_per_customer
+        case when is_complete then cast(cumulative_net_usd as double) / cohort_size end
+            as cumulative_net_usd_per_customer
     from matrix
 )
 

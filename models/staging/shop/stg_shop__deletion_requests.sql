@@ -15,7 +15,7 @@ parsed as (
         {{ raw_value('requested_at', 'timestamp', types) }} as requested_at,
         {{ raw_missing_required('deletion_requests', types) }} as is_missing_required,
         {{ raw_unparseable('requested_at', 'timestamp', types) }} as is_unparseable_timestamp,
-        "requested_at" as _raw_requested_at
+        {{ raw_columns_kept('deletion_requests') }}
     from source
 ),
 
@@ -35,7 +35,10 @@ final as (
         customer_id,
         requested_at,
         row_defect,
-        case when row_defect is not null then cast(to_json(struct_pack(requested_at := cast(_raw_requested_at as varchar))) as varchar) end as raw_record
+        case
+            when row_defect is not null
+                then cast(to_json(struct_pack(requested_at := cast(_raw_requested_at as varchar))) as varchar)
+        end as raw_record
     from flagged
 )
 

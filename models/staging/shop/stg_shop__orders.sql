@@ -22,7 +22,9 @@ parsed as (
             else coalesce(lower({{ raw_value('status', 'text', types) }}), 'completed')
         end as order_status,
         case
-            when lower({{ raw_value('sales_channel', 'text', types) }}) in ({{ quoted_list(enum_values('sales_channel')) }})
+            when
+                lower({{ raw_value('sales_channel', 'text', types) }})
+                in ({{ quoted_list(enum_values('sales_channel')) }})
                 then lower({{ raw_value('sales_channel', 'text', types) }})
             when {{ raw_value('sales_channel', 'text', types) }} is not null then 'other'
             when {{ raw_value('live_session_id', 'text', types) }} is not null then 'live'

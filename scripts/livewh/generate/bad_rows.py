@@ -15,29 +15,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from livewh.enumerations import enum_values
 from livewh.generate import ids
 from livewh.generate.catalog import CATEGORY_CODES
 from livewh.generate.config import SECONDS_PER_DAY, GenerateConfig
 from livewh.generate.tables import CONTRACT, NULL_INT, Frame, Text, concat_frames, frame_rows, take_rows
 
-REASONS = (
-    "missing_required",
-    "unparseable_timestamp",
-    "unparseable_number",
-    "invalid_code",
-    "invalid_value",
-    "out_of_range",
-    "end_before_start",
-    "future_timestamp",
-    "unknown_currency",
-    "duplicate_key",
-    "unknown_customer",
-    "unknown_order",
-    "unknown_session",
-    "unknown_product",
-    "unknown_campaign",
-    "no_fx_rate",
-)
+#: The quarantine reasons the generator plants (the quarantine_reason enumeration, less the ones that
+#: follow from other rows: a quarantined parent, an event outside its session's window, erasure).
+NOT_PLANTED = frozenset({"parent_quarantined", "outside_session_window", "erased"})
+REASONS = tuple(reason for reason in enum_values("quarantine_reason") if reason not in NOT_PLANTED)
 CSV_ONLY = frozenset({"unparseable_timestamp", "unparseable_number"})
 #: Defects that exist only as text in particular tables (a boolean column cannot hold "maybe" in Parquet).
 CSV_ONLY_IN_TABLE = frozenset({("campaign_messages", "invalid_value")})

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from livewh.enumerations import enum_values
 from livewh.generate import effects, ids
 from livewh.generate.catalog import Catalog, draw_category
 from livewh.generate.config import SECONDS_PER_DAY, GenerateConfig
@@ -22,9 +23,11 @@ from livewh.generate.money import FxTable
 from livewh.generate.people import People
 from livewh.generate.tables import NULL_INT, Frame, Text
 
-PLATFORMS = ("own_app", "tiktok", "youtube", "facebook", "instagram")
-PLATFORM_LATENCY = np.array([1.12, 0.92, 1.0, 1.02, 0.97])
-OWN_APP = 0
+#: the platforms broadcasts run on (every listed platform but the catch-all 'other')
+PLATFORMS = tuple(platform for platform in enum_values("platform") if platform != "other")
+_LATENCY_BY_PLATFORM = {"own_app": 1.12, "tiktok": 0.92, "youtube": 1.0, "facebook": 1.02, "instagram": 0.97}
+PLATFORM_LATENCY = np.array([_LATENCY_BY_PLATFORM[platform] for platform in PLATFORMS])
+OWN_APP = PLATFORMS.index("own_app")
 #: Local start hour of broadcasts: evenings, peak 20-21, a few lunchtime shows.
 START_HOUR_SHARE = np.zeros(24)
 START_HOUR_SHARE[[12, 13, 17, 18, 19, 20, 21, 22, 23]] = [
@@ -38,8 +41,10 @@ START_HOUR_SHARE[[12, 13, 17, 18, 19, 20, 21, 22, 23]] = [
     0.14,
     0.06,
 ]
-EVENT_TYPES = ("join", "leave", "comment", "like", "share", "gift", "follow", "product_click", "add_to_cart")
-JOIN, LEAVE, GIFT, PRODUCT_CLICK, ADD_TO_CART = 0, 1, 5, 7, 8
+EVENT_TYPES = enum_values("live_event_type")
+JOIN, LEAVE, GIFT, PRODUCT_CLICK, ADD_TO_CART = (
+    EVENT_TYPES.index(event_type) for event_type in ("join", "leave", "gift", "product_click", "add_to_cart")
+)
 INTERACTION_SHARE = np.array([0.24, 0.40, 0.06, 0.03, 0.04, 0.15, 0.08])  # comment ... add_to_cart
 GIFT_USD = np.array([0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0])
 GIFT_SHARE = np.array([0.30, 0.25, 0.18, 0.14, 0.07, 0.04, 0.02])

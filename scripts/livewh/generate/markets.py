@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from livewh import PROJECT_ROOT
+from livewh.enumerations import enum_values
 from livewh.generate.config import SECONDS_PER_DAY
 
 COUNTRY_REFERENCE = PROJECT_ROOT / "seeds" / "country_reference.csv"
@@ -151,18 +152,7 @@ NAME_POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 
-CHANNEL_TAXONOMY: tuple[str, ...] = (
-    "short_video",
-    "feed_ads",
-    "search",
-    "affiliate_kol",
-    "live_stream",
-    "social_organic",
-    "email_sms",
-    "direct",
-    "other",
-    "unknown",
-)
+CHANNEL_TAXONOMY: tuple[str, ...] = enum_values("acquisition_channel")
 
 
 def _utc_offset(zone: ZoneInfo, utc_seconds: int) -> int:

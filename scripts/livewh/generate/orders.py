@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pyarrow as pa
 
+from livewh.enumerations import enum_values
 from livewh.generate import effects, ids
 from livewh.generate.catalog import Catalog, draw_category
 from livewh.generate.config import SECONDS_PER_DAY, GenerateConfig
@@ -34,11 +35,17 @@ ORDER_HOUR_SHARE = np.array(
     dtype=np.float64,
 )
 ORDER_HOUR_SHARE /= ORDER_HOUR_SHARE.sum()
-SALES_CHANNELS = ("live", "web", "app", "marketplace", "other")
-LIVE, MARKETPLACE = 0, 3
-OTHER_CHANNEL_SHARE = np.array([0.0, 0.30, 0.45, 0.22, 0.03])
-STATUSES = ("placed", "paid", "shipped", "delivered", "completed", "cancelled", "refunded")
-PLACED, PAID, SHIPPED, DELIVERED, COMPLETED, CANCELLED, REFUNDED = range(7)
+SALES_CHANNELS = enum_values("sales_channel")
+LIVE, MARKETPLACE = SALES_CHANNELS.index("live"), SALES_CHANNELS.index("marketplace")
+#: share of each sales channel (in SALES_CHANNELS order) among orders not placed in a live session
+OTHER_CHANNEL_SHARE = np.array(
+    [{"live": 0.0, "web": 0.30, "app": 0.45, "marketplace": 0.22, "other": 0.03}[c] for c in SALES_CHANNELS]
+)
+STATUSES = enum_values("order_status")
+STATUS_INDEX = {status: index for index, status in enumerate(STATUSES)}
+PLACED, PAID, SHIPPED = STATUS_INDEX["placed"], STATUS_INDEX["paid"], STATUS_INDEX["shipped"]
+DELIVERED, COMPLETED = STATUS_INDEX["delivered"], STATUS_INDEX["completed"]
+CANCELLED, REFUNDED = STATUS_INDEX["cancelled"], STATUS_INDEX["refunded"]
 CHAIN, SAME_DAY, CANCELLED_EXTRA, REFUNDED_EXTRA = 0, 1, 2, 3
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from livewh.enumerations import enum_values
 from livewh.generate import effects, ids
 from livewh.generate.config import SECONDS_PER_DAY, GenerateConfig
 from livewh.generate.markets import NAME_POOLS, ChannelSpellings, LanguageTags, Markets
@@ -23,7 +24,10 @@ from livewh.generate.tables import NULL_INT, Frame, Text, concat_strings, int_st
 
 MAX_ACCOUNTS = 5
 ACCOUNTS_PER_PERSON_SHARE = np.array([0.935, 0.06, 0.0025, 0.0015, 0.001])
-LINK_TYPES = ("email", "phone", "payment", "social")
+#: identifier types in their enumeration order (rows are sorted by it)
+IDENTIFIER_TYPES = enum_values("identifier_type")
+#: the types that link a person's accounts (a shared device id is noise, not a link)
+LINK_TYPES = tuple(kind for kind in IDENTIFIER_TYPES if kind != "device")
 JUNK_CARD = "tok_visa_4242424242424242"
 JUNK_PHONE = "+1 000 000 0000"
 JUNK_PHONE_E164 = "+10000000000"
@@ -344,7 +348,7 @@ def identifiers_frame(
 
     def add(account: np.ndarray, kind: str, value: pa.Array) -> None:
         rows_account.append(np.asarray(account, dtype=np.int64))
-        rows_type.append(np.full(len(account), ("email", "phone", "payment", "social", "device").index(kind)))
+        rows_type.append(np.full(len(account), IDENTIFIER_TYPES.index(kind)))
         rows_value.append(value)
 
     emails = pa.array(people.email, pa.string())
@@ -401,7 +405,7 @@ def identifiers_frame(
     order = np.lexsort((kind, account))
     return {
         "customer_id": Text.pick(people.customer_id, account[order]),
-        "identifier_type": Text.pick(("email", "phone", "payment", "social", "device"), kind[order]),
+        "identifier_type": Text.pick(IDENTIFIER_TYPES, kind[order]),
         "identifier_value": Text(value, order.astype(np.int64)),
         "observed_at": observed[order],
         "_market": people.market[people.account_person[account[order]]],

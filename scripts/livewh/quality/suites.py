@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from livewh.enumerations import enum_values
+
 Severity = Literal["error", "warning"]
 CheckKind = Literal[
     "not_null",
@@ -162,30 +164,22 @@ def freshness(column: str, severity: Severity = "warning") -> Check:
 # ---------------------------------------------------------------------------------------------
 
 ACCEPTED = "quarantine_reason is null"
-ORDER_STATUSES = ("placed", "paid", "shipped", "delivered", "completed", "cancelled", "refunded")
-EVENT_TYPES = ("join", "leave", "comment", "like", "share", "gift", "follow", "product_click", "add_to_cart")
-IDENTIFIER_TYPES = ("email", "phone", "payment", "social", "device")
-SALES_CHANNELS = ("live", "web", "app", "marketplace", "other", "unknown")
-PLATFORMS = ("own_app", "tiktok", "youtube", "facebook", "instagram", "other", "unknown")
-CAMPAIGN_CHANNELS = ("push", "email", "sms", "in_app", "live_reminder")
-CAMPAIGN_OBJECTIVES = ("win_back", "reactivation", "cross_sell", "live_reminder", "member_offer", "other")
-ACQUISITION_CHANNELS = (
-    "short_video",
-    "feed_ads",
-    "search",
-    "affiliate_kol",
-    "live_stream",
-    "social_organic",
-    "email_sms",
-    "direct",
-    "other",
-    "unknown",
-)
+# The enumerations are kept once, in dbt_project.yml (vars.enumerations; livewh.enumerations).
+ORDER_STATUSES = enum_values("order_status")
+EVENT_TYPES = enum_values("live_event_type")
+IDENTIFIER_TYPES = enum_values("identifier_type")
+#: a missing sales channel or platform is 'unknown' (staging), not one of the listed values
+SALES_CHANNELS = enum_values("sales_channel", ("unknown",))
+PLATFORMS = enum_values("platform", ("unknown",))
+ACQUISITION_CHANNELS = enum_values("acquisition_channel")
+QUARANTINE_REASONS = enum_values("quarantine_reason")
+CAMPAIGN_CHANNELS = enum_values("campaign_channel")
+CAMPAIGN_OBJECTIVES = enum_values("campaign_objective")
 
 INPUT_SUITES: tuple[Suite, ...] = (
     Suite(
         "input.customers",
-        "staging.stg_shop__customers",
+        "intermediate.int_customers_validated",
         where=ACCEPTED,
         group="input",
         checks=(
@@ -210,7 +204,7 @@ INPUT_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         "input.products",
-        "staging.stg_shop__products",
+        "intermediate.int_products_validated",
         where=ACCEPTED,
         group="input",
         checks=(not_null("product_id"), not_null("category"), unique("product_id"), between("list_price", 0)),
@@ -263,7 +257,7 @@ INPUT_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         "input.live_sessions",
-        "staging.stg_shop__live_sessions",
+        "intermediate.int_live_sessions_validated",
         where=ACCEPTED,
         group="input",
         checks=(
@@ -362,7 +356,7 @@ INPUT_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         "input.fx_rates",
-        "staging.stg_shop__fx_rates",
+        "intermediate.int_fx_rates_validated",
         where=ACCEPTED,
         group="input",
         checks=(
@@ -383,7 +377,11 @@ MART_SUITES: tuple[Suite, ...] = (
     Suite(
         "mart.fct_quarantined_rows",
         "main.fct_quarantined_rows",
-        checks=(not_null("table_name"), not_null("quarantine_reason")),
+        checks=(
+            not_null("table_name"),
+            not_null("quarantine_reason"),
+            in_set("quarantine_reason", QUARANTINE_REASONS),
+        ),
     ),
     Suite(
         "mart.rpt_raw_reconciliation",
