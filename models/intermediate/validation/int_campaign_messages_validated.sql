@@ -8,7 +8,7 @@ with
 
 campaign_messages as (
     select * from {{ ref('stg_shop__campaign_messages') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 erased_accounts as (

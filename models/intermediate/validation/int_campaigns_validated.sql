@@ -11,7 +11,7 @@ campaigns {{ not_materialized() }} (
         *,
         false as is_erased
     from {{ ref('stg_shop__campaigns') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 live_sessions as (

@@ -5,7 +5,7 @@ with
 
 identifiers as (
     select * from {{ ref('stg_shop__customer_identifiers') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 customers as (

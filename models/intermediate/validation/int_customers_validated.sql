@@ -7,7 +7,7 @@ with
 
 customers as (
     select * from {{ ref('stg_shop__customers') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 erased_accounts as (

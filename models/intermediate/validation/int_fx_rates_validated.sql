@@ -8,7 +8,7 @@ fx_rates {{ not_materialized() }} (
         *,
         false as is_erased
     from {{ ref('stg_shop__fx_rates') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 {{ duplicate_key_ctes('fx_rates', ['rate_date', 'currency_code']) }},

@@ -116,7 +116,7 @@ first_pass as (
         on staged._raw_row_number = recheck_positions._raw_row_number
     where
         (staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null)
-        and not staged.is_after_observation_end
+        and staged.is_after_observation_end is not true
 ),
 
 sibling_positions as (
@@ -137,14 +137,14 @@ live_events as (
     from {{ ref('stg_shop__live_events') }} as staged
     inner join sibling_positions
         on staged._raw_row_number = sibling_positions._raw_row_number
-    where not staged.is_after_observation_end
+    where staged.is_after_observation_end is not true
 ),
 {%- else %}
 
 live_events {{ not_materialized() }} (
     -- read where it is used: the de-duplication reads only event_id of it
     select * from {{ ref('stg_shop__live_events') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 {%- endif %}
 

@@ -10,7 +10,7 @@ live_sessions {{ not_materialized() }} (
         *,
         false as is_erased
     from {{ ref('stg_shop__live_sessions') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 {{ duplicate_key_ctes('live_sessions', ['session_id']) }},

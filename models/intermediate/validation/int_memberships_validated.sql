@@ -9,7 +9,7 @@ with
 
 memberships as (
     select * from {{ ref('stg_shop__memberships') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 erased_accounts as (

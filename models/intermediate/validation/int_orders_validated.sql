@@ -13,7 +13,7 @@ with
 
 orders as (
     select * from {{ ref('stg_shop__orders') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 erased_accounts as (

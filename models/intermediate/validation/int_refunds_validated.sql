@@ -6,7 +6,7 @@ with
 
 refunds as (
     select * from {{ ref('stg_shop__refunds') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 
 erased_orders as (

@@ -72,13 +72,13 @@ samples as (
         on staged._raw_row_number = recheck_positions._raw_row_number
     where
         (staged._raw_row_number > stored_extent.last_position or recheck_positions._raw_row_number is not null)
-        and not staged.is_after_observation_end
+        and staged.is_after_observation_end is not true
 ),
 {%- else %}
 
 samples as (
     select * from {{ ref('stg_shop__stream_quality') }}
-    where not is_after_observation_end
+    where is_after_observation_end is not true
 ),
 {%- endif %}
 
