@@ -142,11 +142,11 @@ live_activity as (
     select
         live_events.customer_key,
         cast({{ utc_to_local('live_events.event_at', 'persons.market_time_zone') }} as date) as activity_date,
-        count(*) filter (where live_events.event_type = 'join') as joins,
-        count(*) filter (where live_events.is_interaction) as interactions,
         {%- for event_type in enum_values('live_interaction_type') %}
-        count(*) filter (where live_events.event_type = '{{ event_type }}') as {{ event_type }}s{{ ',' if not loop.last }}
+            count(*) filter (where live_events.event_type = '{{ event_type }}') as {{ event_type }}s,
         {%- endfor %}
+        count(*) filter (where live_events.event_type = 'join') as joins,
+        count(*) filter (where live_events.is_interaction) as interactions
     from live_events
     inner join persons
         on live_events.customer_key = persons.customer_key
@@ -177,11 +177,20 @@ watching as (
 ),
 
 days as (
-    select customer_key, activity_date from purchases
+    select
+        customer_key,
+        activity_date
+    from purchases
     union
-    select customer_key, activity_date from live_activity
+    select
+        customer_key,
+        activity_date
+    from live_activity
     union
-    select customer_key, activity_date from watching
+    select
+        customer_key,
+        activity_date
+    from watching
 ),
 {%- if not plan.full %}
 
@@ -201,9 +210,9 @@ days_in_scope as (
 ),
 {%- else %}
 
-days_in_scope as (
-    select * from days
-),
+    days_in_scope as (
+        select * from days
+    ),
 {%- endif %}
 
 combined as (
@@ -219,7 +228,7 @@ combined as (
         coalesce(live_activity.joins, 0) as joins,
         coalesce(live_activity.interactions, 0) as interactions,
         {%- for event_type in enum_values('live_interaction_type') %}
-        coalesce(live_activity.{{ event_type }}s, 0) as {{ event_type }}s,
+            coalesce(live_activity.{{ event_type }}s, 0) as {{ event_type }}s,
         {%- endfor %}
         coalesce(watching.broadcasts_watched, 0) as broadcasts_watched,
         coalesce(live_activity.interactions, 0) > 0
@@ -246,7 +255,8 @@ hashed as (
         *,
         hash(
             is_purchase_day, qualifying_orders, gross_usd, net_usd, purchase_category, joins, interactions,
-            {%- for event_type in enum_values('live_interaction_type') %} {{ event_type }}s,{% endfor %}
+            {%- for event_type in enum_values('live_interaction_type') %} {{ event_type }}s,
+            {% endfor %}
             broadcasts_watched
         ) as _row_hash
     from combined
@@ -297,12 +307,12 @@ final as (
 )
 {%- else %}
 
-final as (
-    select
-        *,
-        {{ run_stamp() }} as _changed_at
-    from hashed
-)
+    final as (
+        select
+            *,
+            {{ run_stamp() }} as _changed_at
+        from hashed
+    )
 {%- endif %}
 
 select * from final

@@ -33,10 +33,11 @@ live_sessions as (
     select * from {{ ref('int_live_sessions_localised') }}
 ),
 
+{%- if not plan.full %}
+
 session_changes as (
     select * from {{ ref('int_live_sessions_validated') }}
 ),
-{%- if not plan.full %}
 
 changed_events as (
     select * from validated
@@ -68,10 +69,10 @@ live_events as (
 ),
 {%- else %}
 
-live_events as (
-    select * from validated
-    where quarantine_reason is null
-),
+    live_events as (
+        select * from validated
+        where quarantine_reason is null
+    ),
 {%- endif %}
 
 events_ordered as (
@@ -109,24 +110,27 @@ shared_viewers as (
     having count(*) > 1
 ),
 
+shared_viewer_events as (
+    -- on a shared device, a run number that stays the same over consecutive logged-in events of
+    -- one account (the gaps-and-islands difference of two row numbers)
+    select
+        logged_in.*,
+        row_number() over (partition by logged_in.viewer_id order by logged_in.event_order)
+        - row_number() over (
+            partition by logged_in.viewer_id, logged_in.customer_id order by logged_in.event_order
+        ) as run_number
+    from logged_in
+    inner join shared_viewers
+        on logged_in.viewer_id = shared_viewers.viewer_id
+),
+
 shared_viewer_runs as (
-    -- on a shared device, each run of consecutive logged-in events of one account
     select
         viewer_id,
         customer_id,
         min(event_order) as first_order,
         max(event_order) as last_order
-    from (
-        select
-            logged_in.*,
-            row_number() over (partition by logged_in.viewer_id order by logged_in.event_order)
-            - row_number() over (
-                partition by logged_in.viewer_id, logged_in.customer_id order by logged_in.event_order
-            ) as run_number
-        from logged_in
-        inner join shared_viewers
-            on logged_in.viewer_id = shared_viewers.viewer_id
-    )
+    from shared_viewer_events
     group by viewer_id, customer_id, run_number
 ),
 
@@ -155,9 +159,9 @@ anonymous_linked as (
         coalesce(next_run.customer_id, previous_run.customer_id) as linked_customer_id
     from anonymous
     asof left join login_runs as next_run
-        on anonymous.viewer_id = next_run.viewer_id and next_run.last_order >= anonymous.event_order
+        on anonymous.viewer_id = next_run.viewer_id and anonymous.event_order <= next_run.last_order
     asof left join login_runs as previous_run
-        on anonymous.viewer_id = previous_run.viewer_id and previous_run.first_order <= anonymous.event_order
+        on anonymous.viewer_id = previous_run.viewer_id and anonymous.event_order >= previous_run.first_order
 ),
 
 resolved as (
@@ -243,12 +247,12 @@ final as (
 )
 {%- else %}
 
-final as (
-    select
-        *,
-        {{ run_stamp() }} as _changed_at
-    from hashed
-)
+    final as (
+        select
+            *,
+            {{ run_stamp() }} as _changed_at
+        from hashed
+    )
 {%- endif %}
 
 select * from final

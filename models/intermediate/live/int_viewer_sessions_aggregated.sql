@@ -90,7 +90,7 @@ activity as (
         viewer_id,
         bool_or(identity_resolution = 'logged_in') as is_logged_in,
         {%- for event_type in enum_values('live_interaction_type') %}
-        count(*) filter (where event_type = '{{ event_type }}') as {{ event_type }}s,
+            count(*) filter (where event_type = '{{ event_type }}') as {{ event_type }}s,
         {%- endfor %}
         count(*) filter (where is_interaction) as interactions,
         min(event_at_clipped) as first_event_at

@@ -70,7 +70,7 @@ purchase_gaps as (
             activity_date - lag(activity_date) over (partition by customer_key order by activity_date) as gap_days
         from daily_activity
         where is_purchase_day
-    )
+    ) as purchase_day_gaps
 ),
 
 changes as (
@@ -90,7 +90,7 @@ changes as (
         end as last_purchase,
         cast(daily_activity.is_purchase_day as integer) as purchase_days,
         {%- for count in lookback_counts %}
-        daily_activity.{{ count }} as {{ count }}_change,
+            daily_activity.{{ count }} as {{ count }}_change,
         {%- endfor %}
         cast(daily_activity.is_purchase_day as integer) as rfm_purchase_days_change,
         case when daily_activity.is_purchase_day then daily_activity.net_usd else 0 end as rfm_net_usd_change
@@ -102,10 +102,10 @@ changes as (
     union all by name
     select
         customer_key,
-        activity_date + {{ var('interaction_lookback_days') + 1 }} as changed_on,
         {%- for count in lookback_counts %}
-        -{{ count }} as {{ count }}_change,
+            -{{ count }} as {{ count }}_change,
         {%- endfor %}
+        activity_date + {{ var('interaction_lookback_days') + 1 }} as changed_on
     from daily_activity
     where interactions > 0
     union all by name
@@ -125,16 +125,16 @@ buckets as (
         evaluation_dates.date_index,
         max(changes.last_active_date) as last_active_date,
         max(changes.last_interaction_date) as last_interaction_date,
-        arg_max(changes.last_purchase, changes.last_purchase.purchase_date) as last_purchase,
+        arg_max(changes.last_purchase, {{ struct_field('changes.last_purchase', 'purchase_date') }}) as last_purchase,
         sum(changes.purchase_days) as purchase_days,
         {%- for count in lookback_counts %}
-        sum(changes.{{ count }}_change) as {{ count }}_change,
+            sum(changes.{{ count }}_change) as {{ count }}_change,
         {%- endfor %}
         sum(changes.rfm_purchase_days_change) as rfm_purchase_days_change,
         sum(changes.rfm_net_usd_change) as rfm_net_usd_change
     from changes
     asof inner join evaluation_dates
-        on evaluation_dates.segment_date >= changes.changed_on
+        on changes.changed_on <= evaluation_dates.segment_date
     group by changes.customer_key, evaluation_dates.date_index
 ),
 
@@ -150,7 +150,7 @@ running as (
         last_value(buckets.last_purchase ignore nulls) over up_to_now as last_purchase,
         sum(buckets.purchase_days) over up_to_now as purchase_days_to_date,
         {%- for count in lookback_counts %}
-        sum(buckets.{{ count }}_change) over up_to_now as {{ count }}_in_lookback,
+            sum(buckets.{{ count }}_change) over up_to_now as {{ count }}_in_lookback,
         {%- endfor %}
         sum(buckets.rfm_purchase_days_change) over up_to_now as rfm_purchase_days,
         sum(buckets.rfm_net_usd_change) over up_to_now as rfm_net_usd
@@ -175,7 +175,7 @@ spans as (
         last_purchase,
         purchase_days_to_date,
         {%- for count in lookback_counts %}
-        {{ count }}_in_lookback,
+            {{ count }}_in_lookback,
         {%- endfor %}
         rfm_purchase_days,
         rfm_net_usd
@@ -188,7 +188,7 @@ spans as (
     from persons
     cross join last_date_index
     asof left join evaluation_dates as first_seen
-        on first_seen.segment_date >= persons.first_seen_date
+        on persons.first_seen_date <= first_seen.segment_date
     left join buckets
         on persons.customer_key = buckets.customer_key
     group by persons.customer_key, first_seen.date_index, last_date_index.date_index
@@ -228,11 +228,11 @@ final as (
         states.last_active_date,
         states.last_interaction_date,
         cast(coalesce(states.purchase_days_to_date, 0) as bigint) as purchase_days_to_date,
-        states.last_purchase.purchase_date as last_purchase_date,
-        states.last_purchase.category as last_purchase_category,
-        cast(states.last_purchase.median_gap_days as double) as median_purchase_gap_days,
+        {{ struct_field('states.last_purchase', 'purchase_date') }} as last_purchase_date,
+        {{ struct_field('states.last_purchase', 'category') }} as last_purchase_category,
+        cast({{ struct_field('states.last_purchase', 'median_gap_days') }} as double) as median_purchase_gap_days,
         {%- for count in lookback_counts %}
-        cast(coalesce(states.{{ count }}_in_lookback, 0) as bigint) as {{ count }}_in_lookback,
+            cast(coalesce(states.{{ count }}_in_lookback, 0) as bigint) as {{ count }}_in_lookback,
         {%- endfor %}
         cast(coalesce(states.rfm_purchase_days, 0) as bigint) as rfm_purchase_days,
         cast(coalesce(states.rfm_net_usd, 0) as decimal(18, 4)) as rfm_net_usd,

@@ -90,16 +90,18 @@ rfm_scored as (
     select
         flagged.*,
         rfm_ranked.state_row is not null as is_rfm_scored,
-        {%- for score, rank in [('r_score', 'recency_rank'), ('f_score', 'frequency_rank'), ('m_score', 'monetary_rank')] %}
+    {%- for score, rank in [('r_score', 'recency_rank'), ('f_score', 'frequency_rank'), ('m_score', 'monetary_rank')] %}
         case
             when rfm_ranked.state_row is not null
                 then cast(
-                    least(5, 1 + coalesce((5 * (rfm_ranked.{{ rank }} - 1)) // nullif(rfm_ranked.scored_buyers - 1, 0), 0))
+                    least(
+                        5, 1 + coalesce((5 * (rfm_ranked.{{ rank }} - 1)) // nullif(rfm_ranked.scored_buyers - 1, 0), 0)
+                    )
                     as integer
-                )
+                    )
         end as {{ score }}
         {{- ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from flagged
     left join rfm_ranked
         on flagged.state_row = rfm_ranked.state_row
@@ -159,7 +161,7 @@ final as (
         value_tier,
         interaction_depth_tier,
         {%- for count in lookback_counts %}
-        {{ count }}_in_lookback,
+            {{ count }}_in_lookback,
         {%- endfor %}
         is_koc_candidate,
         {{ run_stamp() }} as _changed_at

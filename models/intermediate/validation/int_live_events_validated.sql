@@ -141,11 +141,11 @@ live_events as (
 ),
 {%- else %}
 
-live_events {{ not_materialized() }} (
+    live_events {{ not_materialized() }} (
     -- read where it is used: the de-duplication reads only event_id of it
-    select * from {{ ref('stg_shop__live_events') }}
-    where is_after_observation_end is not true
-),
+        select * from {{ ref('stg_shop__live_events') }}
+        where is_after_observation_end is not true
+    ),
 {%- endif %}
 
 erasure_checked {{ not_materialized() }} (

@@ -22,9 +22,9 @@ order_items as (
 ),
 {%- else %}
 
-order_items as (
-    select * from {{ ref('stg_shop__order_items') }}
-),
+    order_items as (
+        select * from {{ ref('stg_shop__order_items') }}
+    ),
 {%- endif %}
 
 erased_orders as (

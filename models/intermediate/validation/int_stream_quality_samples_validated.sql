@@ -76,10 +76,10 @@ samples as (
 ),
 {%- else %}
 
-samples as (
-    select * from {{ ref('stg_shop__stream_quality') }}
-    where is_after_observation_end is not true
-),
+    samples as (
+        select * from {{ ref('stg_shop__stream_quality') }}
+        where is_after_observation_end is not true
+    ),
 {%- endif %}
 
 checked as (

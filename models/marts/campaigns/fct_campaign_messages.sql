@@ -24,9 +24,11 @@ observation_end as (
 outcomes_per_message as (
     select
         {%- for window in campaign_attribution_windows() %}
-            count(*) filter (where outcome_type = 'live_join' and days_after_send < {{ window }}) as live_joins_{{ window }}d,
+            count(*) filter (where outcome_type = 'live_join' and days_after_send < {{ window }})
+                as live_joins_{{ window }}d,
             count(*) filter (where outcome_type = 'order' and days_after_send < {{ window }}) as orders_{{ window }}d,
-            coalesce(sum(net_usd) filter (where outcome_type = 'order' and days_after_send < {{ window }}), 0) as net_usd_{{ window }}d,
+            coalesce(sum(net_usd) filter (where outcome_type = 'order' and days_after_send < {{ window }}), 0)
+                as net_usd_{{ window }}d,
         {%- endfor %}
         message_id
     from outcomes
@@ -56,17 +58,17 @@ final as (
         messages.segment_date_at_send,
         coalesce(messages.lifecycle_stage_at_send, 'not_yet_seen') as lifecycle_stage_at_send,
         coalesce(messages.value_tier_at_send, 'not_yet_seen') as value_tier_at_send,
-        {%- for window in campaign_attribution_windows() %}
-            messages.sent_at + interval {{ window }} day
-            <= cast(observation_end.as_of_date + 1 as timestamp) as is_window_complete_{{ window }}d,
-            coalesce(outcomes_per_message.live_joins_{{ window }}d, 0) > 0 as has_live_return_{{ window }}d,
-            coalesce(outcomes_per_message.orders_{{ window }}d, 0) > 0 as has_order_{{ window }}d,
-            coalesce(outcomes_per_message.live_joins_{{ window }}d, 0)
-            + coalesce(outcomes_per_message.orders_{{ window }}d, 0) > 0 as has_returned_{{ window }}d,
-            coalesce(outcomes_per_message.orders_{{ window }}d, 0) as orders_{{ window }}d,
-            cast(coalesce(outcomes_per_message.net_usd_{{ window }}d, 0) as decimal(18, 4)) as net_usd_{{ window }}d
-            {{- ',' if not loop.last }}
-        {%- endfor %}
+    {%- for window in campaign_attribution_windows() %}
+        messages.sent_at + interval {{ window }} day
+        <= cast(observation_end.as_of_date + 1 as timestamp) as is_window_complete_{{ window }}d,
+        coalesce(outcomes_per_message.live_joins_{{ window }}d, 0) > 0 as has_live_return_{{ window }}d,
+        coalesce(outcomes_per_message.orders_{{ window }}d, 0) > 0 as has_order_{{ window }}d,
+        coalesce(outcomes_per_message.live_joins_{{ window }}d, 0)
+        + coalesce(outcomes_per_message.orders_{{ window }}d, 0) > 0 as has_returned_{{ window }}d,
+        coalesce(outcomes_per_message.orders_{{ window }}d, 0) as orders_{{ window }}d,
+        cast(coalesce(outcomes_per_message.net_usd_{{ window }}d, 0) as decimal(18, 4)) as net_usd_{{ window }}d
+        {{- ',' if not loop.last }}
+    {%- endfor %}
     from messages
     cross join observation_end
     left join outcomes_per_message

@@ -33,19 +33,19 @@ message_windows as (
         windows.window_days,
         case windows.window_days
             {%- for window in campaign_attribution_windows() %}
-            when {{ window }} then messages.is_window_complete_{{ window }}d
+                when {{ window }} then messages.is_window_complete_{{ window }}d
             {%- endfor %}
         end as is_window_complete,
         {%- for name, column in outcomes %}
-        case windows.window_days
-            {%- for window in campaign_attribution_windows() %}
-            when {{ window }} then messages.{{ column }}_{{ window }}d
-            {%- endfor %}
-        end as {{ column }},
+            case windows.window_days
+                {%- for window in campaign_attribution_windows() %}
+                    when {{ window }} then messages.{{ column }}_{{ window }}d
+                {%- endfor %}
+            end as {{ column }},
         {%- endfor %}
         case windows.window_days
             {%- for window in campaign_attribution_windows() %}
-            when {{ window }} then messages.net_usd_{{ window }}d
+                when {{ window }} then messages.net_usd_{{ window }}d
             {%- endfor %}
         end as net_usd
     from messages
@@ -53,11 +53,23 @@ message_windows as (
 ),
 
 segmented as (
-    select *, 'all' as segment_type, 'all' as segment_value from message_windows
+    select
+        *,
+        'all' as segment_type,
+        'all' as segment_value
+    from message_windows
     union all
-    select *, 'lifecycle_stage' as segment_type, lifecycle_stage_at_send as segment_value from message_windows
+    select
+        *,
+        'lifecycle_stage' as segment_type,
+        lifecycle_stage_at_send as segment_value
+    from message_windows
     union all
-    select *, 'value_tier' as segment_type, value_tier_at_send as segment_value from message_windows
+    select
+        *,
+        'value_tier' as segment_type,
+        value_tier_at_send as segment_value
+    from message_windows
 ),
 
 counted as (
@@ -73,12 +85,13 @@ counted as (
         count(*) filter (where not is_control and is_window_complete) as treated_eligible,
         count(*) filter (where is_control and is_window_complete) as control_eligible,
         {%- for name, column in outcomes %}
-        count(*) filter (where not is_control and is_window_complete and {{ column }}) as treated_with_{{ name }},
-        count(*) filter (where is_control and is_window_complete and {{ column }}) as control_with_{{ name }},
+            count(*) filter (where not is_control and is_window_complete and {{ column }}) as treated_with_{{ name }},
+            count(*) filter (where is_control and is_window_complete and {{ column }}) as control_with_{{ name }},
         {%- endfor %}
         sum(net_usd) filter (where not is_control and is_window_complete) as treated_net_usd,
         sum(net_usd) filter (where is_control and is_window_complete) as control_net_usd,
-        {{ exact_var_samp('case when not is_control and is_window_complete then net_usd end') }} as treated_net_usd_variance,
+        {{ exact_var_samp('case when not is_control and is_window_complete then net_usd end') }}
+            as treated_net_usd_variance,
         {{ exact_var_samp('case when is_control and is_window_complete then net_usd end') }} as control_net_usd_variance
     from segmented
     group by campaign_id, window_days, segment_type, segment_value
@@ -108,12 +121,12 @@ rated as (
         counted.treated_eligible,
         counted.control_eligible,
         {%- for name, column in outcomes %}
-        counted.treated_with_{{ name }},
-        counted.control_with_{{ name }},
-        counted.treated_with_{{ name }} / nullif(counted.treated_eligible, 0)::double as treated_{{ name }}_rate,
-        counted.control_with_{{ name }} / nullif(counted.control_eligible, 0)::double as control_{{ name }}_rate,
-        counted.treated_with_{{ name }} / nullif(counted.treated_eligible, 0)::double
-        - counted.control_with_{{ name }} / nullif(counted.control_eligible, 0)::double as {{ name }}_uplift,
+            counted.treated_with_{{ name }},
+            counted.control_with_{{ name }},
+            counted.treated_with_{{ name }} / nullif(counted.treated_eligible, 0)::double as treated_{{ name }}_rate,
+            counted.control_with_{{ name }} / nullif(counted.control_eligible, 0)::double as control_{{ name }}_rate,
+            counted.treated_with_{{ name }} / nullif(counted.treated_eligible, 0)::double
+            - counted.control_with_{{ name }} / nullif(counted.control_eligible, 0)::double as {{ name }}_uplift,
         {{ uplift_newcombe_bound(
             'counted.treated_with_' ~ name, 'counted.treated_eligible',
             'counted.control_with_' ~ name, 'counted.control_eligible', 'low') }} as {{ name }}_uplift_lower,
@@ -121,8 +134,8 @@ rated as (
             'counted.treated_with_' ~ name, 'counted.treated_eligible',
             'counted.control_with_' ~ name, 'counted.control_eligible', 'high') }} as {{ name }}_uplift_upper,
         {%- endfor %}
-        cast(coalesce(counted.treated_net_usd, 0) as decimal(18, 4)) as treated_net_usd,
-        cast(coalesce(counted.control_net_usd, 0) as decimal(18, 4)) as control_net_usd,
+        (coalesce(counted.treated_net_usd, 0))::decimal(18, 4) as treated_net_usd,
+        (coalesce(counted.control_net_usd, 0))::decimal(18, 4) as control_net_usd,
         1000 * counted.treated_net_usd / nullif(counted.treated_eligible, 0)::double
             as treated_net_usd_per_1000_messages,
         1000 * counted.control_net_usd / nullif(counted.control_eligible, 0)::double

@@ -58,8 +58,8 @@ messaged as (
     inner join messages
         on
             starting.customer_key = messages.customer_key
-            and messages.sent_date_local > starting.month_end_date
-            and messages.sent_date_local <= starting.next_month_end_date
+            and starting.month_end_date < messages.sent_date_local
+            and starting.next_month_end_date >= messages.sent_date_local
     group by all
 ),
 
@@ -75,9 +75,15 @@ moved as (
 ),
 
 scoped as (
-    select *, 'month' as period_scope from moved
+    select
+        *,
+        'month' as period_scope
+    from moved
     union all
-    select * replace (cast(null as date) as month_end_date), 'all_months' as period_scope from moved
+    select
+        * replace (cast(null as date) as month_end_date),
+        'all_months' as period_scope
+    from moved
 ),
 
 counted as (
@@ -108,14 +114,16 @@ final as (
         control_people,
         treated_active_next,
         control_active_next,
-        treated_active_next / nullif(treated_people, 0)::double as treated_active_rate,
-        control_active_next / nullif(control_people, 0)::double as control_active_rate,
-        treated_active_next / nullif(treated_people, 0)::double
-        - control_active_next / nullif(control_people, 0)::double as active_uplift,
-        {{ uplift_newcombe_bound('treated_active_next', 'treated_people', 'control_active_next', 'control_people', 'low') }}
-            as active_uplift_lower,
-        {{ uplift_newcombe_bound('treated_active_next', 'treated_people', 'control_active_next', 'control_people', 'high') }}
-            as active_uplift_upper
+        treated_active_next / cast(nullif(treated_people, 0) as double) as treated_active_rate,
+        control_active_next / cast(nullif(control_people, 0) as double) as control_active_rate,
+        treated_active_next / cast(nullif(treated_people, 0) as double)
+        - control_active_next / cast(nullif(control_people, 0) as double) as active_uplift,
+        {{ uplift_newcombe_bound(
+            'treated_active_next', 'treated_people', 'control_active_next', 'control_people', 'low'
+        ) }} as active_uplift_lower,
+        {{ uplift_newcombe_bound(
+            'treated_active_next', 'treated_people', 'control_active_next', 'control_people', 'high'
+        ) }} as active_uplift_upper
     from counted
 )
 

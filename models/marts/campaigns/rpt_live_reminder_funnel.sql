@@ -83,7 +83,7 @@ recent_viewers as (
             -- only broadcasts that can hold joins in the window (a join lies within a day of its start)
             and watched.started_at >= broadcasts.first_reminder_at
             - interval {{ var('live_reminder_comparison_days') }} day - interval 1 day
-            and watched.started_at < broadcasts.first_reminder_at
+            and broadcasts.first_reminder_at > watched.started_at
     inner join live_events
         on watched.session_id = live_events.session_id
     where

@@ -49,12 +49,12 @@ buyers as (
         windows.window_days,
         case windows.window_days
             {%- for window in repurchase_windows() %}
-            when {{ window }} then repurchase.is_eligible_{{ window }}d
+                when {{ window }} then repurchase.is_eligible_{{ window }}d
             {%- endfor %}
         end as is_eligible,
         case windows.window_days
             {%- for window in repurchase_windows() %}
-            when {{ window }} then repurchase.has_repurchased_{{ window }}d
+                when {{ window }} then repurchase.has_repurchased_{{ window }}d
             {%- endfor %}
         end as has_repurchased
     from repurchase
@@ -126,12 +126,12 @@ purchase_days_sequenced as (
 ),
 
 month_ends as (
-    select cast(month_start + interval 1 month - interval 1 day as date) as landmark_date
+    select (month_start + interval 1 month - interval 1 day)::date as landmark_date
     from (
         select
             unnest(generate_series(
-                cast(date_trunc('month', min(purchase_days.purchase_date)) as date),
-                cast(date_trunc('month', max(observation_end.as_of_date)) as date),
+                (date_trunc('month', min(purchase_days.purchase_date)))::date,
+                (date_trunc('month', max(observation_end.as_of_date)))::date,
                 interval 1 month
             )) as month_start
         from purchase_days
@@ -204,9 +204,15 @@ history_strata as (
 ),
 
 strata as (
-    select 'stratified' as comparison, * from cohort_strata
+    select
+        'stratified' as comparison,
+        *
+    from cohort_strata
     union all
-    select 'after_joining' as comparison, * from history_strata
+    select
+        'after_joining' as comparison,
+        *
+    from history_strata
 ),
 
 standardised as (
@@ -265,10 +271,10 @@ final as (
     select
         comparison,
         window_days,
-        cast(members as bigint) as members,
-        cast(non_members as bigint) as non_members,
-        cast(members_repurchased as bigint) as members_repurchased,
-        cast(non_members_repurchased as bigint) as non_members_repurchased,
+        members::bigint as members,
+        non_members::bigint as non_members,
+        members_repurchased::bigint as members_repurchased,
+        non_members_repurchased::bigint as non_members_repurchased,
         member_repurchase_rate,
         non_member_repurchase_rate,
         member_repurchase_rate - non_member_repurchase_rate as repurchase_difference,
@@ -278,11 +284,16 @@ final as (
         members_compared_share,
         comparison = 'after_joining' as is_recommended,
         case comparison
-            when 'raw' then 'Repurchase after the first purchase, members against non-members: inflated, '
-                || 'since most members join after buying again.'
-            when 'stratified' then 'As raw, non-members weighted to the members'' first-order month, market and '
-                || 'channel: still includes the members'' heavier buying before they joined.'
-            else 'Repurchase after the join month against non-members with the same purchase history at that '
+            when 'raw'
+                then
+                    'Repurchase after the first purchase, members against non-members: inflated, '
+                    || 'since most members join after buying again.'
+            when 'stratified'
+                then
+                    'As raw, non-members weighted to the members'' first-order month, market and '
+                    || 'channel: still includes the members'' heavier buying before they joined.'
+            else
+                'Repurchase after the join month against non-members with the same purchase history at that '
                 || 'month end: the figure to read (an upper bound: not an experiment).'
         end as reading_note
     from unioned

@@ -19,16 +19,20 @@ daily_activity as (
     where not _is_deleted
 ),
 
+observation_end as (
+    select distinct segment_date from segments
+),
+
 interactions_by_type as (
     -- each interaction type in the look-back (0 ... interaction_lookback_days days before the
     -- observation end); the history carries the total and shares only
     select
-        daily_activity.customer_key,
         {%- for event_type in enum_values('live_interaction_type') %}
-        sum(daily_activity.{{ event_type }}s) as {{ event_type }}s_in_lookback{{ ',' if not loop.last }}
+            sum(daily_activity.{{ event_type }}s) as {{ event_type }}s_in_lookback,
         {%- endfor %}
+        daily_activity.customer_key
     from daily_activity
-    inner join (select distinct segment_date from segments) as observation_end
+    inner join observation_end
         on
             daily_activity.activity_date <= observation_end.segment_date
             and daily_activity.activity_date >= observation_end.segment_date - {{ var('interaction_lookback_days') }}
@@ -68,11 +72,12 @@ final as (
         segments.interaction_depth_tier,
         segments.interactions_in_lookback,
         {%- for event_type in enum_values('live_interaction_type') %}
-        {%- if event_type == 'share' %}
-        segments.shares_in_lookback,
-        {%- else %}
-        cast(coalesce(interactions_by_type.{{ event_type }}s_in_lookback, 0) as bigint) as {{ event_type }}s_in_lookback,
-        {%- endif %}
+            {%- if event_type == 'share' %}
+                segments.shares_in_lookback,
+            {%- else %}
+                cast(coalesce(interactions_by_type.{{ event_type }}s_in_lookback, 0) as bigint)
+                    as {{ event_type }}s_in_lookback,
+            {%- endif %}
         {%- endfor %}
         segments.is_koc_candidate,
         customers.market_region,
