@@ -107,6 +107,9 @@ OWN_TIMESTAMP = {
     "refunds": "refunded_at",
     "stream_quality": "sampled_at",
     "customer_identifiers": "observed_at",
+    "campaigns": "started_at",
+    "campaign_messages": "sent_at",
+    "memberships": "started_at",
 }
 #: Relations that are not "as of" figures but describe the raw files themselves (their rows,
 #: positions and verdicts): the cut copy has fewer raw rows by construction.
@@ -181,12 +184,6 @@ def test_the_cut_copy_keeps_no_row_after_the_observation_end(cut_demo_raw: Path)
             assert late == 0, table
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="waiting for the lead's model changes that cut every mart at the observation end "
-    "(issue 11, point 2); today the marts still count what happened after it. Remove this marker "
-    "when they land",
-)
 def test_an_earlier_observation_end_gives_the_marts_of_the_data_cut_there(
     demo_raw: Path, cut_demo_raw: Path, tmp_path: Path
 ) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from conftest import build_models
 from livewh.fingerprint import differences, fingerprints
@@ -47,12 +46,6 @@ def test_a_fingerprint_sees_order_free_content_to_the_last_bit(tmp_path: Path) -
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="waiting for the lead's float-sum determinism fixes (issue 11, point 3): "
-    "rpt_stream_quality_impact.mean_freeze_ratio differs between builds (and at times "
-    "rpt_live_timeslots.hours_live); remove this marker when they land",
-)
 def test_two_builds_of_the_same_files_are_identical(
     published_demo: Path, demo_raw: Path, tmp_path: Path
 ) -> None:

@@ -21,6 +21,11 @@ live_events as (
     where not _is_deleted
 ),
 
+daily_activity as (
+    select * from {{ ref('int_customer_daily_activity') }}
+    where not _is_deleted
+),
+
 value_bands as (
     select * from {{ ref('order_value_bands') }}
 ),
@@ -82,16 +87,24 @@ purchase_summary as (
     group by customer_key
 ),
 
-interaction_summary as (
+first_events as (
     select
-        live_events.customer_key,
-        min(live_events.event_at) as first_event_at,
-        max(cast({{ utc_to_local('live_events.event_at', 'persons.market_time_zone') }} as date))
-        filter (where live_events.is_interaction) as last_interaction_date
+        customer_key,
+        min(event_at) as first_event_at
     from live_events
-    inner join persons
-        on live_events.customer_key = persons.customer_key
-    group by live_events.customer_key
+    where customer_key is not null
+    group by customer_key
+),
+
+activity_summary as (
+    -- the last day with activity as the segments count it (a purchase, a live interaction, or
+    -- a broadcast watched long enough), and the last day with a live interaction
+    select
+        customer_key,
+        max(activity_date) filter (where is_active_day) as last_activity_date,
+        max(activity_date) filter (where interactions > 0) as last_interaction_date
+    from daily_activity
+    group by customer_key
 ),
 
 order_activity as (
@@ -116,12 +129,11 @@ final as (
         persons.acquisition_channel,
         least(
             persons.created_at,
-            coalesce(interaction_summary.first_event_at, persons.created_at),
+            coalesce(first_events.first_event_at, persons.created_at),
             coalesce(order_activity.first_ordered_at, persons.created_at)
         ) as first_seen_at,
-        greatest(purchase_summary.last_purchase_date, interaction_summary.last_interaction_date)
-            as last_activity_date,
-        interaction_summary.last_interaction_date,
+        activity_summary.last_activity_date,
+        activity_summary.last_interaction_date,
         purchase_summary.first_purchase_date is not null as is_buyer,
         purchase_summary.first_purchase_date,
         first_orders.first_order_id,
@@ -153,8 +165,10 @@ final as (
         on
             first_order.gross_usd >= value_bands.min_usd
             and (first_order.gross_usd < value_bands.max_usd or value_bands.max_usd is null)
-    left join interaction_summary
-        on persons.customer_key = interaction_summary.customer_key
+    left join first_events
+        on persons.customer_key = first_events.customer_key
+    left join activity_summary
+        on persons.customer_key = activity_summary.customer_key
     left join order_activity
         on persons.customer_key = order_activity.customer_key
     left join membership_summary

@@ -16,7 +16,9 @@ order_items as (
 referenced_only as (
     select distinct order_items.product_id
     from order_items
-    where order_items.product_id not in (select products.product_id from products)
+    left join products
+        on order_items.product_id = products.product_id
+    where products.product_id is null
 ),
 
 final as (
