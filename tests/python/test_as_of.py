@@ -60,7 +60,7 @@ def test_the_first_order_is_read_the_way_staging_reads_it(minimal_raw: Path) -> 
             ["6", "nobody", "2024-01-03T00:00:00Z", "EUR", "1"],  # unknown customer: quarantined
             ["7", "c1", "2024-01-04T00:00:00Z", "EUR", "-5"],  # negative total: quarantined
             ["8", "c1", "2024-01-05T00:00:00Z", "EUR", "twelve"],  # not a number: quarantined
-            ["9", "c1", "2015-06-01T00:00:00Z", "EUR", "1"],  # no EUR rate in 2015: no_fx_rate
+            ["9", "c1", "2014-06-01T00:00:00Z", "EUR", "1"],  # before the ECB reference starts: no_fx_rate
             ["10", "c1", "2024-01-06T00:00:00Z", "QQQ", "1"],  # not a currency: quarantined
             ["3", "c1", "2025-03-01T01:30:00+03:00", "EUR", "1"],  # 2025-02-28 22:30 UTC
             ["4", "c1", "2025-03-01", "EUR", "1"],  # a date alone: midnight UTC
