@@ -88,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--memory-limit",
         metavar="SIZE",
         help="DuckDB memory_limit of every run, e.g. 6GB "
-        "(default: $LIVEWH_DUCKDB_MEMORY_LIMIT, else the profile's 10GB)",
+        "(default: $LIVEWH_DUCKDB_MEMORY_LIMIT, else the profile's 4GB)",
     )
     parser.add_argument(
         "--timeout",
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
         "repeat": args.repeat,
         "memory_limit": args.memory_limit
         or os.environ.get("LIVEWH_DUCKDB_MEMORY_LIMIT")
-        or "10GB (profile default)",
+        or "4GB (profile default)",
         "timeout_seconds": args.timeout,
         "max_spill_gb": args.max_spill,
         "sample_interval_seconds": args.interval,

@@ -481,7 +481,8 @@ def run_floor_measured(
     out = run_dir / "floor.json"
     command = [sys.executable, "-m", "livewh.bench.floor", "--raw-dir", str(raw_dir), "--out", str(out)]
     command += ["--temp-dir", str(temp_dir)]
-    memory_limit = options.memory_limit or os.environ.get(ENV_MEMORY_LIMIT) or "10GB"
+    # the profile's default when none is given: the floor and the mart get the same cap
+    memory_limit = options.memory_limit or os.environ.get(ENV_MEMORY_LIMIT) or "4GB"
     command += ["--memory-limit", memory_limit]
     say(f"bench: floor run {number}: benchmarks/floor_cohort_repurchase.sql")
     measured = run_measured(

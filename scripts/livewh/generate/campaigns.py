@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from livewh.enumerations import enum_values
 from livewh.generate import effects, ids
 from livewh.generate.config import SECONDS_PER_DAY, GenerateConfig
 from livewh.generate.live import Attendances, Sessions
@@ -26,8 +27,9 @@ from livewh.generate.orders import CHAIN, SAME_DAY, PlannedOrders
 from livewh.generate.people import People
 from livewh.generate.tables import NULL_INT, Frame, Text
 
-CHANNELS = ("push", "email", "sms", "in_app", "live_reminder")
-OBJECTIVES = ("win_back", "reactivation", "cross_sell", "live_reminder", "member_offer", "other")
+# the contract's values, in their declared order (dbt_project.yml vars.enumerations)
+CHANNELS = enum_values("campaign_channel")
+OBJECTIVES = enum_values("campaign_objective")
 WINBACK, REACTIVATION, CROSS_SELL, MEMBER_OFFER, LIVE_REMINDER = range(5)
 HOUR = 3600
 
@@ -75,7 +77,7 @@ def make_plan(config: GenerateConfig, markets: Markets, sessions: Sessions) -> C
     """Four campaigns for every shop plus one live reminder per chosen broadcast."""
     kinds = [WINBACK, REACTIVATION, CROSS_SELL, MEMBER_OFFER]
     channels = [CHANNELS.index(c) for c in ("push", "email", "in_app", "email")]
-    objectives = [OBJECTIVES.index(o) for o in ("win_back", "reactivation", "cross_sell", "member_offer")]
+    objectives = [OBJECTIVES.index(o) for o in OBJECTIVES if o not in ("live_reminder", "other")]
     starts = [
         config.start_ts + effects.WINBACK_START_DAY * SECONDS_PER_DAY,
         _day_at(config, effects.REACTIVATION_AT_SHARE),
