@@ -125,8 +125,10 @@ def test_a_duckdb_14_reader_and_a_publish_do_not_block_each_other(
     with duckdb.connect(str(candidate)) as connection:
         (old_run,) = connection.execute("select run_id from main.warehouse_build_info").fetchone()
         connection.execute("update main.warehouse_build_info set run_id = 'the-next-build'")
+        # fct_orders is a view over intermediate.int_orders_enriched: the next build has one order fewer
         connection.execute(
-            "delete from main.fct_orders where order_id = (select min(order_id) from main.fct_orders)"
+            "delete from intermediate.int_orders_enriched"
+            " where order_id = (select min(order_id) from main.fct_orders)"
         )
         connection.execute("checkpoint")
 

@@ -6,6 +6,7 @@
     pre_hook="{{ incremental_reset() }}",
     post_hook="{{ record_incremental_state() }}"
 ) }}
+-- depends_on: {{ ref('int_live_sessions_validated') }}
 {%- set plan = incremental_plan() -%}
 -- One row per accepted live event, resolved to a person where known: directly when the viewer
 -- was logged in, otherwise through the viewer id (an anonymous event belongs to the person of
