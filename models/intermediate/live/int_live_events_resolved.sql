@@ -13,7 +13,8 @@
 -- the same viewer's next logged-in event, or failing that its latest earlier one, in the order
 -- of time then event_id), and clipped to its session's window. The device's logged-in events
 -- are first reduced to runs of one account, so only the anonymous events are matched against
--- them (no window over every event).
+-- them (no window over every event). The CTEs over every event are not materialized: DuckDB
+-- would otherwise hold all of them in memory (or spill them) for their several readers.
 --
 -- Incremental: a run re-resolves every event of the viewers with a changed event, of the
 -- viewers whose account moved to another person, and of the viewers in a changed broadcast;
@@ -22,7 +23,7 @@
 -- downstream see the change; every reader filters tombstones out.
 with
 
-validated as (
+validated {{ not_materialized() }} (
     select * from {{ ref('int_live_events_validated') }}
 ),
 
@@ -61,7 +62,7 @@ dirty_viewers as (
     where session_changes._changed_at > {{ plan.since }}
 ),
 
-live_events as (
+live_events {{ not_materialized() }} (
     select validated.*
     from validated
     inner join dirty_viewers
@@ -70,13 +71,13 @@ live_events as (
 ),
 {%- else %}
 
-    live_events as (
+    live_events {{ not_materialized() }} (
         select * from validated
         where quarantine_reason is null
     ),
 {%- endif %}
 
-events_ordered as (
+events_ordered {{ not_materialized() }} (
     -- the order events are read in: time, then event_id (unique among accepted events)
     select
         *,
@@ -84,7 +85,7 @@ events_ordered as (
     from live_events
 ),
 
-logged_in as (
+logged_in {{ not_materialized() }} (
     select
         viewer_id,
         customer_id,
@@ -146,7 +147,7 @@ login_runs as (
     select * from shared_viewer_runs
 ),
 
-anonymous as (
+anonymous {{ not_materialized() }} (
     select * from events_ordered
     where customer_id is null
 ),
@@ -156,7 +157,7 @@ anonymous_linked as (
     -- ending at or after it), or failing that of its latest earlier one (the last run starting
     -- before it)
     select
-        anonymous._raw_row_number,
+        anonymous.*,
         coalesce(next_run.customer_id, previous_run.customer_id) as linked_customer_id
     from anonymous
     asof left join login_runs as next_run
@@ -166,17 +167,25 @@ anonymous_linked as (
 ),
 
 resolved as (
+    -- logged-in and anonymous events resolved apart and stacked: no join of every event with the
+    -- anonymous ones (at a million accounts DuckDB built that join on the wide side and spilled
+    -- tens of GB); the columns only one side has (event_order, linked_customer_id) are unused
     select
         live_events.*,
-        logged_in_accounts.customer_key as logged_in_customer_key,
-        coalesce(logged_in_accounts.customer_key, linked_accounts.customer_key) as customer_key
+        accounts.customer_key as logged_in_customer_key,
+        accounts.customer_key
     from live_events
-    left join accounts as logged_in_accounts
-        on live_events.customer_id = logged_in_accounts.customer_id
-    left join anonymous_linked
-        on live_events._raw_row_number = anonymous_linked._raw_row_number
-    left join accounts as linked_accounts
-        on anonymous_linked.linked_customer_id = linked_accounts.customer_id
+    left join accounts
+        on live_events.customer_id = accounts.customer_id
+    where live_events.customer_id is not null
+    union all by name
+    select
+        anonymous_linked.*,
+        cast(null as varchar) as logged_in_customer_key,
+        accounts.customer_key
+    from anonymous_linked
+    left join accounts
+        on anonymous_linked.linked_customer_id = accounts.customer_id
 ),
 
 current_rows as (
