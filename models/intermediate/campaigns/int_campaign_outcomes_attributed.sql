@@ -9,7 +9,7 @@
 -- never exist (validation leaves them out).
 with
 
-messages as (
+messages {{ not_materialized() }} (
     select * from {{ ref('int_campaign_messages_resolved') }}
 ),
 

@@ -21,7 +21,7 @@
 -- into another person) are deleted first (delete_departed_people).
 with
 
-persons as (
+persons {{ not_materialized() }} (
     select * from {{ ref('int_persons') }}
 ),
 {%- if not plan.full %}

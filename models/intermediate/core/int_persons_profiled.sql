@@ -8,7 +8,7 @@ persons as (
     select * from {{ ref('int_persons') }}
 ),
 
-orders as (
+orders {{ not_materialized() }} (
     select * from {{ ref('int_orders_enriched') }}
 ),
 

@@ -14,7 +14,7 @@
 -- Incremental by broadcast (changed_live_sessions).
 with
 {{ changed_sessions_cte(plan) }}
-viewer_sessions as (
+viewer_sessions {{ not_materialized() }} (
     select * from {{ ref('int_viewer_sessions_aggregated') }}
     where has_joined {{- only_changed_sessions(plan) }}
 ),

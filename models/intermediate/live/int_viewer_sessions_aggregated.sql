@@ -4,12 +4,12 @@
 -- depends_on: {{ ref('int_stream_quality_samples_validated') }}
 -- One row per viewer per broadcast. Watch time pairs each join with the viewer's next join or
 -- leave (a join followed by another join closes at that join; a join with no leave runs to the
--- session end; a leave without a join adds nothing); times are clipped to the session and the
+-- session end; a leave without a join adds nothing: int_live_watch_intervals); times are clipped to the session and the
 -- total is capped at the session length. Several join/leave pairs add up. Whether it is the
 -- viewer's first broadcast is int_viewer_first_sessions. Incremental by broadcast.
 with
 {{ changed_sessions_cte(plan) }}
-live_events as (
+live_events {{ not_materialized() }} (
     select * from {{ ref('int_live_events_resolved') }}
     where not _is_deleted {{- only_changed_sessions(plan) }}
 ),
@@ -18,46 +18,26 @@ live_sessions as (
     select * from {{ ref('int_live_sessions_localised') }}
 ),
 
+watch_intervals as (
+    select * from {{ ref('int_live_watch_intervals') }}
+    where true {{- only_changed_sessions(plan) }}
+),
+
 orders as (
     select * from {{ ref('int_orders_enriched') }}
     where true {{- only_changed_sessions(plan, 'live_session_id') }}
 ),
 
-join_leave as (
-    select
-        session_id,
-        viewer_id,
-        event_type,
-        event_at_clipped,
-        lead(event_at_clipped) over presence as next_event_at
-    from live_events
-    where event_type in ('join', 'leave')
-    window presence as (
-        partition by session_id, viewer_id
-        order by event_at_clipped, case when event_type = 'join' then 0 else 1 end, event_id
-    )
-),
-
-watch_intervals as (
-    select
-        join_leave.session_id,
-        join_leave.viewer_id,
-        join_leave.event_at_clipped as interval_start,
-        coalesce(join_leave.next_event_at, live_sessions.ended_at) as interval_end
-    from join_leave
-    inner join live_sessions
-        on join_leave.session_id = live_sessions.session_id
-    where join_leave.event_type = 'join'
-),
-
 watch_time as (
+    -- the intervals are int_live_watch_intervals' (one per join, closed by the viewer's next join
+    -- or leave, or the session end)
     select
         session_id,
         viewer_id,
         count(*) as join_count,
-        min(interval_start) as first_joined_at,
-        max(interval_end) as last_left_at,
-        sum(date_diff('second', interval_start, interval_end)) as raw_watch_seconds
+        min(interval_start_at) as first_joined_at,
+        max(interval_end_at) as last_left_at,
+        sum(watch_seconds) as raw_watch_seconds
     from watch_intervals
     group by session_id, viewer_id
 ),

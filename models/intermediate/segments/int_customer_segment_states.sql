@@ -50,7 +50,7 @@ persons as (
     from {{ ref('int_persons_profiled') }}
 ),
 
-daily_activity as (
+daily_activity {{ not_materialized() }} (
     select * from {{ ref('int_customer_daily_activity') }}
     where not _is_deleted
 ),

@@ -9,11 +9,11 @@
 -- without a control group.
 with
 
-messages as (
+messages {{ not_materialized() }} (
     select * from {{ ref('fct_campaign_messages') }}
 ),
 
-history as (
+history {{ not_materialized() }} (
     select * from {{ ref('fct_customer_segment_history') }}
     where
         -- calendar month ends only: the observation end closes a partial month, not a whole one

@@ -20,7 +20,7 @@ live_sessions as (
     select * from {{ ref('int_live_sessions_localised') }}
 ),
 
-live_events as (
+live_events {{ not_materialized() }} (
     select * from {{ ref('int_live_events_resolved') }}
     where not _is_deleted and event_type = 'join' and customer_key is not null
 ),

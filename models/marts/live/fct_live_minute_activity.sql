@@ -21,7 +21,7 @@ live_sessions as (
     where true {{- only_changed_sessions(plan) }}
 ),
 
-watch_intervals as (
+watch_intervals {{ not_materialized() }} (
     select * from {{ ref('int_live_watch_intervals') }}
     where watch_seconds > 0 {{- only_changed_sessions(plan) }}
 ),

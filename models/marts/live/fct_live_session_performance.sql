@@ -14,7 +14,7 @@ viewer_sessions as (
     select * from {{ ref('fct_viewer_sessions') }}
 ),
 
-watch_intervals as (
+watch_intervals {{ not_materialized() }} (
     select * from {{ ref('int_live_watch_intervals') }}
 ),
 

@@ -5,7 +5,7 @@
 -- when that is not a calendar month end).
 with
 
-history as (
+history {{ not_materialized() }} (
     select * from {{ ref('fct_customer_segment_history') }}
     where is_month_end
 ),

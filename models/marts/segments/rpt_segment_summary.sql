@@ -7,7 +7,7 @@
 -- (koc_candidate, churn_early_warning, warm_not_buying) are flags that may overlap.
 with
 
-history as (
+history {{ not_materialized() }} (
     select * from {{ ref('fct_customer_segment_history') }}
 ),
 
