@@ -29,7 +29,7 @@ with
 
 {%- if not plan.full %}
 
-previous as (
+previous {{ not_materialized() }} (
     select * from {{ this }}
 ),
 

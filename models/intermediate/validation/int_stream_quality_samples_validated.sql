@@ -21,7 +21,7 @@ with
 
 {%- if not plan.full %}
 
-previous as (
+previous {{ not_materialized() }} (
     select * from {{ this }}
 ),
 
