@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from conftest import dbt_build
+from livewh.dbt_runner import run_dbt
 from livewh.generate import GenerateConfig, generate
 
 SELECTION = ["+fct_quarantined_rows", "+rpt_raw_reconciliation", "+rpt_identity_merges", "+fct_orders"]
@@ -107,13 +108,12 @@ def test_identity_stitching_recovers_the_true_persons(built_shop: dict[str, Path
 def test_the_staging_unit_tests_run_whatever_the_raw_format(built_shop: dict[str, Path]) -> None:
     # dbt types a unit test's source fixture like the live raw view: typed Parquet columns once
     # made the staging unit tests fail to build their fixtures, and with them every dbt build
-    run = dbt_build(
-        built_shop["raw"],
-        built_shop["db"],
-        built_shop["work"],
-        select=["test_type:unit,stg_shop__orders", "test_type:unit,stg_shop__customers"],
-        exclude=(),
-        check=False,
+    run = run_dbt(
+        ["test", "--select", "test_type:unit,stg_shop__orders", "test_type:unit,stg_shop__customers"],
+        db_path=built_shop["db"],
+        raw_dir=built_shop["raw"],
+        as_of=None,
+        work_dir=built_shop["work"] / "unit-tests",
     )
-    assert run.returncode == 0, run.stdout[-3000:]
-    assert "PASS=2 " in run.stdout, run.stdout[-3000:]
+    assert run.ok, run.explain()
+    assert run.node_counts.get("PASS") == 2 and not {"ERROR", "FAIL"} & set(run.node_counts), run.node_counts
