@@ -1,16 +1,11 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='segment_date',
+    incremental_strategy='append',
     on_schema_change='append_new_columns',
-    pre_hook=[
-        "{{ incremental_reset() }}",
-        "{{ delete_segment_dates_from(ref('int_customer_daily_activity'), 'activity_date') }}"
-    ],
-    post_hook="{{ record_incremental_state() }}"
+    pre_hook="{{ prepare_segment_increment(ref('int_segment_evaluation_dates'), 'states') }}",
+    post_hook=["{{ drop_segment_work() }}", "{{ record_incremental_state() }}"]
 ) }}
-{%- set plan = incremental_plan() -%}
-{%- set start = segment_history_start(plan, ref('int_customer_daily_activity'), 'activity_date') -%}
+{%- set increment = segment_increment(ref('int_segment_evaluation_dates')) -%}
 {#- the history needs interactions (depth tier) and shares (KOC) in the look-back; the other
     interaction types are counted at the observation end only (dim_customer_segments) -#}
 {%- set lookback_counts = ['interactions', 'shares'] -%}
@@ -25,8 +20,10 @@
 -- Without a person x date join: each activity day, and each day it leaves a look-back window
 -- (a negative change), is put in the bucket of the first evaluation date on or after it; running
 -- totals over a person's buckets give the state from that evaluation date until the next bucket,
--- which is then spread over those dates. Incremental by date: a run recomputes the dates from
--- segment_history_start on; everything earlier falls into the first bucket.
+-- which is then spread over those dates. Incremental (macros/incremental/segment_increment.sql):
+-- a person whose past did not change is recomputed from the last date held on (start_index;
+-- their earlier changes fall into that bucket); the people in the run's work table from the
+-- first date.
 with
 
 evaluation_dates as (
@@ -34,20 +31,38 @@ evaluation_dates as (
         *,
         row_number() over (order by segment_date) as date_index
     from {{ ref('int_segment_evaluation_dates') }}
-    {%- if start is not none %}
-    where segment_date >= {{ start }}
-    {%- endif %}
 ),
 
 last_date_index as (
     select max(date_index) as date_index from evaluation_dates
 ),
+{%- if increment.incremental %}
+
+recompute_people as (
+    select customer_key from {{ segment_work_relation() }} where kind = 'person'
+),
+
+held_end_index as (
+    select min(date_index) as date_index from evaluation_dates where segment_date >= {{ increment.held_end }}
+),
+{%- endif %}
 
 persons as (
+    -- start_index: the first evaluation date this run computes for the person
     select
-        customer_key,
-        cast({{ utc_to_local('first_seen_at', 'market_time_zone') }} as date) as first_seen_date
-    from {{ ref('int_persons_profiled') }}
+        persons.customer_key,
+        cast({{ utc_to_local('persons.first_seen_at', 'persons.market_time_zone') }} as date) as first_seen_date,
+        {%- if increment.incremental %}
+        case when recompute_people.customer_key is null then held_end_index.date_index else 1 end as start_index
+        {%- else %}
+        1 as start_index
+        {%- endif %}
+    from {{ ref('int_persons_profiled') }} as persons
+    {%- if increment.incremental %}
+    left join recompute_people
+        on persons.customer_key = recompute_people.customer_key
+    cross join held_end_index
+    {%- endif %}
 ),
 
 daily_activity {{ not_materialized() }} (
@@ -118,11 +133,34 @@ changes as (
     where is_purchase_day
 ),
 
+bucketed_changes as (
+    -- each change in the bucket of the first evaluation date on or after it, and not before the
+    -- person's start_index
+    select
+        changes.*,
+        {%- if increment.incremental %}
+        greatest(
+            evaluation_dates.date_index,
+            case when recompute_people.customer_key is null then held_end_index.date_index else 1 end
+        ) as date_index
+        {%- else %}
+        evaluation_dates.date_index
+        {%- endif %}
+    from changes
+    asof inner join evaluation_dates
+        on changes.changed_on <= evaluation_dates.segment_date
+    {%- if increment.incremental %}
+    left join recompute_people
+        on changes.customer_key = recompute_people.customer_key
+    cross join held_end_index
+    {%- endif %}
+),
+
 buckets as (
     -- per person and evaluation date: the changes since the previous evaluation date
     select
         changes.customer_key,
-        evaluation_dates.date_index,
+        changes.date_index,
         max(changes.last_active_date) as last_active_date,
         max(changes.last_interaction_date) as last_interaction_date,
         arg_max(changes.last_purchase, {{ struct_field('changes.last_purchase', 'purchase_date') }}) as last_purchase,
@@ -132,10 +170,8 @@ buckets as (
         {%- endfor %}
         sum(changes.rfm_purchase_days_change) as rfm_purchase_days_change,
         sum(changes.rfm_net_usd_change) as rfm_net_usd_change
-    from changes
-    asof inner join evaluation_dates
-        on changes.changed_on <= evaluation_dates.segment_date
-    group by changes.customer_key, evaluation_dates.date_index
+    from bucketed_changes as changes
+    group by changes.customer_key, changes.date_index
 ),
 
 running as (
@@ -183,7 +219,7 @@ spans as (
     union all by name
     select
         persons.customer_key,
-        coalesce(first_seen.date_index, last_date_index.date_index) as from_index,
+        greatest(coalesce(first_seen.date_index, last_date_index.date_index), persons.start_index) as from_index,
         coalesce(min(buckets.date_index), last_date_index.date_index + 1) as to_index
     from persons
     cross join last_date_index
@@ -191,7 +227,7 @@ spans as (
         on persons.first_seen_date <= first_seen.segment_date
     left join buckets
         on persons.customer_key = buckets.customer_key
-    group by persons.customer_key, first_seen.date_index, last_date_index.date_index
+    group by persons.customer_key, persons.start_index, first_seen.date_index, last_date_index.date_index
 ),
 
 states as (

@@ -1,17 +1,12 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='segment_date',
+    incremental_strategy='append',
     on_schema_change='append_new_columns',
-    pre_hook=[
-        "{{ incremental_reset() }}",
-        "{{ delete_segment_dates_from(ref('int_customer_segment_states'), 'segment_date') }}"
-    ],
-    post_hook="{{ record_incremental_state() }}"
+    pre_hook="{{ prepare_segment_increment(ref('int_customer_segment_states'), 'evaluated') }}",
+    post_hook=["{{ drop_segment_work() }}", "{{ record_incremental_state() }}"]
 ) }}
 -- depends_on: {{ ref('int_persons_profiled') }}
-{%- set plan = incremental_plan() -%}
-{%- set start = segment_history_start(plan, ref('int_customer_segment_states'), 'segment_date') -%}
+{%- set increment = segment_increment(ref('int_customer_segment_states')) -%}
 {%- set lookback_counts = ['interactions', 'shares'] -%}
 -- The segments of every person at every evaluation date, each computed as if that date were the
 -- observation end (from int_customer_segment_states): lifecycle stage, churn early warning,
@@ -19,7 +14,9 @@
 -- depth and KOC candidate. The one implementation behind dim_customer_segments (the
 -- observation-end rows) and fct_customer_segment_history. RFM scores are quintiles among the
 -- buyers with a purchase day in the look-back at that date; rank() gives equal values the same
--- rank, hence the same score. Incremental by date, from segment_history_start.
+-- rank, hence the same score. Incremental (macros/incremental/segment_increment.sql): the dates
+-- from the last date held, the rewritten people's earlier rows, and every row of an earlier date
+-- whose RFM ranks move.
 with
 
 states as (
@@ -28,8 +25,11 @@ states as (
         {{ stored_row_number() }} as state_row,
         *
     from {{ ref('int_customer_segment_states') }}
-    {%- if start is not none %}
-    where segment_date >= {{ start }}
+    {%- if increment.incremental %}
+    where
+        segment_date >= {{ increment.held_end }}
+        or segment_date in (select work.segment_date from {{ segment_work_relation() }} as work where work.kind = 'date')
+        or customer_key in (select work.customer_key from {{ segment_work_relation() }} as work where work.kind = 'person')
     {%- endif %}
 ),
 
