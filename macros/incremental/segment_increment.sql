@@ -7,8 +7,9 @@
         which moves) on;
       - the whole history of the people whose past changed (a late or corrected activity day, a
         merged-in account, a changed first-seen date, a person new to the model);
-      - in int_customer_segments_evaluated, every person at each earlier date where one of those
-        people (or a departed one) is or was an RFM-scored buyer, since the ranks there move.
+      - in int_customer_segments_evaluated, at each earlier date where one of those people (or a
+        departed one) is or was an RFM-scored buyer, the ranks of every buyer there, and rewrites
+        the rows whose scores moved.
     Departed people (erased, merged away) lose every row. The people and dates are worked out in
     a pre-hook, before its deletes, into a work table the model reads and a post-hook drops.
 #}
@@ -58,7 +59,12 @@
         is distinct from cast({{ utc_to_local('persons.first_seen_at', 'persons.market_time_zone') }} as date)
 {% endmacro %}
 
-{# purpose: what int_customer_segments_evaluated recomputes before the held end: the people whose states were rewritten there, and the dates where one of them, or a departed person, is or was RFM-scored #}
+{#
+    purpose: what int_customer_segments_evaluated recomputes before the held end: the people whose
+    states were rewritten there (kind 'person'); the dates where one of them, or a departed
+    person, is or was RFM-scored (kind 'date': the buyers there are ranked again); and at those
+    dates the rows of other people whose scores the new ranking moves (kind 'row')
+#}
 {% macro segments_evaluated_work(increment) %}
     with
     changed_states as (
@@ -80,7 +86,7 @@
         union
         select customer_key from departed_people
     ),
-    ranked_dates as (
+    rank_dates as (
         select segment_date from changed_states where is_scored
         union
         select held.segment_date
@@ -88,10 +94,43 @@
         semi join moved_people
             on held.customer_key = moved_people.customer_key
         where held.r_score is not null and held.segment_date < {{ increment.held_end }}
+    ),
+    ranked_buyers as (
+        select states.*
+        from {{ ref('int_customer_segment_states') }} as states
+        semi join rank_dates
+            on states.segment_date = rank_dates.segment_date
+    ),
+    new_scores as (
+        {{ segment_rfm_scores('ranked_buyers', ['customer_key', 'segment_date']) }}
+    ),
+    held_scores as (
+        select held.customer_key, held.segment_date, held.r_score, held.f_score, held.m_score
+        from {{ this }} as held
+        semi join rank_dates
+            on held.segment_date = rank_dates.segment_date
+        where held.r_score is not null
+    ),
+    rescored_rows as (
+        -- unchanged people only: the rows of changed and departed people go anyway
+        select new_scores.customer_key, new_scores.segment_date
+        from new_scores
+        inner join held_scores
+            on
+                new_scores.customer_key = held_scores.customer_key
+                and new_scores.segment_date = held_scores.segment_date
+        anti join moved_people
+            on new_scores.customer_key = moved_people.customer_key
+        where
+            new_scores.r_score != held_scores.r_score
+            or new_scores.f_score != held_scores.f_score
+            or new_scores.m_score != held_scores.m_score
     )
     select 'person' as kind, customer_key, cast(null as date) as segment_date from changed_people
     union all
-    select 'date' as kind, null as customer_key, segment_date from ranked_dates
+    select 'date' as kind, null as customer_key, segment_date from rank_dates
+    union all
+    select 'row' as kind, customer_key, segment_date from rescored_rows
 {% endmacro %}
 
 {# purpose: pre-hook of a segment model (work_kind 'states' or 'evaluated'; dates_relation as for segment_increment): on an incremental run, write the work table, then delete what the run recomputes and the rows of departed people; on a rebuild of an existing table, empty it #}
@@ -113,8 +152,13 @@
             where
                 held.segment_date >= {{ increment.held_end }}
                 or held.customer_key in (select work.customer_key from {{ work }} as work where work.kind = 'person')
-                or held.segment_date in (select work.segment_date from {{ work }} as work where work.kind = 'date')
-                or held.customer_key not in (select persons.customer_key from {{ ref('int_persons_profiled') }} as persons)
+                or held.customer_key not in (select persons.customer_key from {{ ref('int_persons_profiled') }} as persons);
+            delete from {{ this }} as held
+            using {{ work }} as work
+            where
+                work.kind = 'row'
+                and held.customer_key = work.customer_key
+                and held.segment_date = work.segment_date
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}

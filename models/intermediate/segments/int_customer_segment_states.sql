@@ -9,6 +9,12 @@
 {#- the history needs interactions (depth tier) and shares (KOC) in the look-back; the other
     interaction types are counted at the observation end only (dim_customer_segments) -#}
 {%- set lookback_counts = ['interactions', 'shares'] -%}
+{#- the first evaluation date (index) this run computes for a person -#}
+{%- if increment.incremental -%}
+    {%- set start_index = 'case when recompute_people.customer_key is null then held_end_index.date_index else 1 end' -%}
+{%- else -%}
+    {%- set start_index = '1' -%}
+{%- endif -%}
 -- The state of every person at every evaluation date (int_segment_evaluation_dates), read from
 -- the daily activity as if that date were the observation end: last active day, last
 -- interaction, last purchase day (its category and the median gap between purchase days so
@@ -52,11 +58,7 @@ persons as (
     select
         persons.customer_key,
         cast({{ utc_to_local('persons.first_seen_at', 'persons.market_time_zone') }} as date) as first_seen_date,
-        {%- if increment.incremental %}
-        case when recompute_people.customer_key is null then held_end_index.date_index else 1 end as start_index
-        {%- else %}
-        1 as start_index
-        {%- endif %}
+        {{ start_index }} as start_index
     from {{ ref('int_persons_profiled') }} as persons
     {%- if increment.incremental %}
     left join recompute_people
@@ -138,14 +140,7 @@ bucketed_changes as (
     -- person's start_index
     select
         changes.*,
-        {%- if increment.incremental %}
-        greatest(
-            evaluation_dates.date_index,
-            case when recompute_people.customer_key is null then held_end_index.date_index else 1 end
-        ) as date_index
-        {%- else %}
-        evaluation_dates.date_index
-        {%- endif %}
+        greatest(evaluation_dates.date_index, {{ start_index }}) as date_index
     from changes
     asof inner join evaluation_dates
         on changes.changed_on <= evaluation_dates.segment_date

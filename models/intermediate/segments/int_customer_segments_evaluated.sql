@@ -14,22 +14,55 @@
 -- depth and KOC candidate. The one implementation behind dim_customer_segments (the
 -- observation-end rows) and fct_customer_segment_history. RFM scores are quintiles among the
 -- buyers with a purchase day in the look-back at that date; rank() gives equal values the same
--- rank, hence the same score. Incremental (macros/incremental/segment_increment.sql): the dates
--- from the last date held, the rewritten people's earlier rows, and every row of an earlier date
--- whose RFM ranks move.
+-- rank, hence the same score (segment_rfm_scores). Incremental
+-- (macros/incremental/segment_increment.sql): the dates from the last date held, the rewritten
+-- people's earlier rows, and the earlier rows whose RFM scores moved (ranked again among every
+-- buyer of their date).
 with
 
-states as (
-    -- state_row: the stored row's own number, a cheap key to join the RFM ranks back on
+stored_states {{ not_materialized() }} (
+    -- state_row: the stored row's own number, a cheap key to join the RFM scores back on (read
+    -- twice, for the rows written and the buyers ranked, without storing it in between)
     select
-        {{ stored_row_number() }} as state_row,
+        {{ stored_row_number(['customer_key', 'segment_date']) }} as state_row,
         *
     from {{ ref('int_customer_segment_states') }}
+),
+{%- if increment.incremental %}
+
+recompute as (
+    select * from {{ segment_work_relation() }}
+),
+
+rescored_rows as (
+    select customer_key, segment_date from recompute where kind = 'row'
+),
+{%- endif %}
+
+states as (
+    -- the rows this run writes: every row, or (incremental) the dates from the last date held,
+    -- the people whose states were rewritten, and the rows whose RFM scores moved
+    select stored_states.*
+    from stored_states
+    {%- if increment.incremental %}
+    left join rescored_rows
+        on
+            stored_states.customer_key = rescored_rows.customer_key
+            and stored_states.segment_date = rescored_rows.segment_date
+    where
+        stored_states.segment_date >= {{ increment.held_end }}
+        or stored_states.customer_key in (select recompute.customer_key from recompute where recompute.kind = 'person')
+        or rescored_rows.customer_key is not null
+    {%- endif %}
+),
+
+ranked_buyers as (
+    -- the buyers the RFM scores rank, at every date this run writes a row of
+    select * from stored_states
     {%- if increment.incremental %}
     where
         segment_date >= {{ increment.held_end }}
-        or segment_date in (select work.segment_date from {{ segment_work_relation() }} as work where work.kind = 'date')
-        or customer_key in (select work.customer_key from {{ segment_work_relation() }} as work where work.kind = 'person')
+        or segment_date in (select recompute.segment_date from recompute where recompute.kind = 'date')
     {%- endif %}
 ),
 
@@ -71,40 +104,20 @@ flagged as (
     from lifecycle
 ),
 
-rfm_ranked as (
-    -- RFM ranks among the buyers with a purchase day in the look-back at each date, on the few
-    -- columns they need
-    select
-        state_row,
-        count(*) over (partition by segment_date) as scored_buyers,
-        rank() over (partition by segment_date order by segment_date - last_purchase_date desc) as recency_rank,
-        rank() over (partition by segment_date order by rfm_purchase_days) as frequency_rank,
-        rank() over (partition by segment_date order by rfm_net_usd) as monetary_rank
-    from states
-    where rfm_purchase_days > 0
+rfm_scores as (
+    {{ segment_rfm_scores('ranked_buyers', ['state_row']) }}
 ),
 
 rfm_scored as (
-    -- score = 1 + floor(5 x percent rank), capped at 5: the share of buyers strictly below a
-    -- value decides its quintile (integer arithmetic, so no rounding at the cut points)
     select
         flagged.*,
-        rfm_ranked.state_row is not null as is_rfm_scored,
-    {%- for score, rank in [('r_score', 'recency_rank'), ('f_score', 'frequency_rank'), ('m_score', 'monetary_rank')] %}
-        case
-            when rfm_ranked.state_row is not null
-                then cast(
-                    least(
-                        5, 1 + coalesce((5 * (rfm_ranked.{{ rank }} - 1)) // nullif(rfm_ranked.scored_buyers - 1, 0), 0)
-                    )
-                    as integer
-                    )
-        end as {{ score }}
-        {{- ',' if not loop.last }}
-    {%- endfor %}
+        rfm_scores.state_row is not null as is_rfm_scored,
+        rfm_scores.r_score,
+        rfm_scores.f_score,
+        rfm_scores.m_score
     from flagged
-    left join rfm_ranked
-        on flagged.state_row = rfm_ranked.state_row
+    left join rfm_scores
+        on flagged.state_row = rfm_scores.state_row
 ),
 
 rfm_named as (

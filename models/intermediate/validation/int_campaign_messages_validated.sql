@@ -35,21 +35,11 @@ erasure_checked {{ not_materialized() }} (
 {{ duplicate_key_ctes('erasure_checked', ['message_id']) }},
 
 campaign_status as (
-    select
-        campaign_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from campaigns
-    where campaign_id is not null
-    group by campaign_id
+    {{ parent_status('campaigns', 'campaign_id') }}
 ),
 
 customer_status as (
-    select
-        customer_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from customers
-    where customer_id is not null
-    group by customer_id
+    {{ parent_status('customers', 'customer_id') }}
 ),
 
 checked as (

@@ -25,12 +25,7 @@ raw_files as (
 {{ duplicate_key_ctes('campaigns', ['campaign_id']) }},
 
 session_status as (
-    select
-        session_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from live_sessions
-    where session_id is not null
-    group by session_id
+    {{ parent_status('live_sessions', 'session_id') }}
 ),
 
 sessions_provided as (

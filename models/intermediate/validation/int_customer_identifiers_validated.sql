@@ -17,12 +17,7 @@ erased_accounts as (
 ),
 
 customer_status as (
-    select
-        customer_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from customers
-    where customer_id is not null
-    group by customer_id
+    {{ parent_status('customers', 'customer_id') }}
 ),
 
 checked as (

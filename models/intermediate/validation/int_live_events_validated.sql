@@ -72,12 +72,7 @@ accepted_sessions as (
 ),
 
 customer_status as (
-    select
-        customer_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from customers
-    where customer_id is not null
-    group by customer_id
+    {{ parent_status('customers', 'customer_id') }}
 ),
 {%- if not plan.full %}
 

@@ -32,12 +32,7 @@ erasure_checked {{ not_materialized() }} (
 {{ duplicate_key_ctes('erasure_checked', ['customer_id', 'started_at']) }},
 
 customer_status as (
-    select
-        customer_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from customers
-    where customer_id is not null
-    group by customer_id
+    {{ parent_status('customers', 'customer_id') }}
 ),
 
 checked as (

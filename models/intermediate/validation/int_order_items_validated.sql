@@ -55,21 +55,11 @@ erasure_checked {{ not_materialized() }} (
 {{ duplicate_key_ctes('erasure_checked', ['order_id', 'line_number']) }},
 
 order_status as (
-    select
-        order_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from orders
-    where order_id is not null
-    group by order_id
+    {{ parent_status('orders', 'order_id') }}
 ),
 
 product_status as (
-    select
-        product_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from products
-    where product_id is not null
-    group by product_id
+    {{ parent_status('products', 'product_id') }}
 ),
 
 products_provided as (

@@ -69,21 +69,11 @@ known_currencies as (
 ),
 
 customer_status as (
-    select
-        customer_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from customers
-    where customer_id is not null
-    group by customer_id
+    {{ parent_status('customers', 'customer_id') }}
 ),
 
 session_status as (
-    select
-        session_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from live_sessions
-    where session_id is not null
-    group by session_id
+    {{ parent_status('live_sessions', 'session_id') }}
 ),
 
 sessions_provided as (

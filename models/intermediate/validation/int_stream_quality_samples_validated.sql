@@ -40,12 +40,7 @@ live_sessions as (
 ),
 
 session_status as (
-    select
-        session_id,
-        bool_or(quarantine_reason is null) as has_accepted_row
-    from live_sessions
-    where session_id is not null
-    group by session_id
+    {{ parent_status('live_sessions', 'session_id') }}
 ),
 {%- if not plan.full %}
 
