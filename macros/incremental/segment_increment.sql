@@ -14,7 +14,7 @@
     a pre-hook, before its deletes, into a work table the model reads and a post-hook drops.
 #}
 
-{# purpose: the work table of a segment model's incremental run: what to recompute (kind 'person' with a customer_key, kind 'date' with a segment_date) #}
+{# purpose: the work table of a segment model's incremental run: what to recompute (kind 'person' with a customer_key, 'date' with a segment_date, 'row' with both) #}
 {% macro segment_work_relation() -%}
     {{ this.schema }}.{{ this.identifier }}__recompute
 {%- endmacro %}
