@@ -86,23 +86,50 @@ person_period_figures as (
             and person_periods.period_start_date = period_purchases.period_start_date
 ),
 
+period_cube as (
+    -- people and figures per period and combination of segments: a few thousand rows per period
+    -- instead of one per person, so the segment types below unfold a small table
+    select
+        period_type,
+        period_start_date,
+        lifecycle_stage,
+        value_tier,
+        interaction_depth_tier,
+        coalesce(rfm_segment, 'non_buyer') as rfm_segment,
+        is_koc_candidate,
+        is_churn_early_warning,
+        is_warm_not_buying,
+        count(*) as people,
+        count(*) filter (where purchase_days >= 1) as buyers,
+        count(*) filter (where purchase_days >= 2) as repeat_buyers,
+        sum(qualifying_orders) as qualifying_orders,
+        sum(net_usd) as net_usd
+    from person_period_figures
+    group by
+        period_type,
+        period_start_date,
+        lifecycle_stage,
+        value_tier,
+        interaction_depth_tier,
+        coalesce(rfm_segment, 'non_buyer'),
+        is_koc_candidate,
+        is_churn_early_warning,
+        is_warm_not_buying
+),
+
 memberships as (
-    {%- set segment_columns = {
-        'lifecycle_stage': 'lifecycle_stage',
-        'value_tier': 'value_tier',
-        'interaction_depth_tier': 'interaction_depth_tier',
-        'rfm_segment': "coalesce(rfm_segment, 'non_buyer')",
-    } %}
-    {%- for segment_type, segment_expression in segment_columns.items() %}
+    {%- for segment_type in ['lifecycle_stage', 'value_tier', 'interaction_depth_tier', 'rfm_segment'] %}
         select
             period_type,
             period_start_date,
             '{{ segment_type }}' as segment_type,
-            {{ segment_expression }} as segment,
-            purchase_days,
+            {{ segment_type }} as segment,
+            people,
+            buyers,
+            repeat_buyers,
             qualifying_orders,
             net_usd
-        from person_period_figures
+        from period_cube
         union all
     {%- endfor %}
     {%- for signal in ['koc_candidate', 'churn_early_warning', 'warm_not_buying'] %}
@@ -111,10 +138,12 @@ memberships as (
             period_start_date,
             'signal' as segment_type,
             '{{ signal }}' as segment,
-            purchase_days,
+            people,
+            buyers,
+            repeat_buyers,
             qualifying_orders,
             net_usd
-        from person_period_figures
+        from period_cube
         where is_{{ signal }}
         {{ 'union all' if not loop.last }}
     {%- endfor %}
@@ -126,9 +155,9 @@ segment_figures as (
         period_start_date,
         segment_type,
         segment,
-        count(*) as people,
-        count(*) filter (where purchase_days >= 1) as buyers,
-        count(*) filter (where purchase_days >= 2) as repeat_buyers,
+        cast(sum(people) as bigint) as people,
+        cast(sum(buyers) as bigint) as buyers,
+        cast(sum(repeat_buyers) as bigint) as repeat_buyers,
         cast(sum(qualifying_orders) as bigint) as qualifying_orders,
         sum(net_usd) as net_usd
     from memberships
