@@ -7,14 +7,14 @@
     text ending in `component_labels (node_id, component_label)`; a test checks convergence.
 #}
 {% macro connected_components(nodes, edges, rounds) -%}
-labels_0 as materialized (
+labels_0 {{ materialized_cte() }} (
     select
         node_id,
         node_id as label
     from {{ nodes }}
 ),
 {% for round in range(1, rounds + 1) %}
-propagated_{{ round }} as materialized (
+propagated_{{ round }} {{ materialized_cte() }} (
     select
         labels.node_id,
         least(labels.label, coalesce(min(neighbour.label), labels.label)) as label
@@ -26,7 +26,7 @@ propagated_{{ round }} as materialized (
     group by labels.node_id, labels.label
 ),
 
-labels_{{ round }} as materialized (
+labels_{{ round }} {{ materialized_cte() }} (
     select
         propagated.node_id,
         least(propagated.label, parent.label) as label

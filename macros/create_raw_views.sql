@@ -3,12 +3,11 @@
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set raw_dir = (var('raw_data_dir') | string).rstrip('/') -%}
     {%- set contract = graph.sources.values() | selectattr('source_name', 'equalto', 'shop') | list -%}
-    {%- set meta_source = graph.sources.values() | selectattr('source_name', 'equalto', 'shop_meta') | first -%}
-    {%- set raw_schema = adapter.quote(meta_source.database) ~ '.' ~ meta_source.schema -%}
+    {%- set registry_relation = source('shop_meta', 'raw_files') -%}
+    {%- set raw_schema = registry_relation.include(identifier=false) -%}
     {%- do run_query('create schema if not exists ' ~ raw_schema) -%}
 
-    {%- set listing = run_query("select file from glob('" ~ raw_dir | replace("'", "''") ~ "/*')") -%}
-    {%- set files_in_folder = listing.columns[0].values() | list -%}
+    {%- set files_in_folder = raw_folder_files(raw_dir) -%}
     {%- if files_in_folder | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "Raw data folder '" ~ raw_dir ~ "' is missing or empty. Point the raw_data_dir var "
@@ -30,7 +29,7 @@
                 ~ " exist in '" ~ raw_dir ~ "'. Keep only one file per table.") }}
         {%- endif -%}
 
-        {%- set view = raw_schema ~ '.' ~ adapter.quote(name) -%}
+        {%- set view = registry_relation.incorporate(path={'identifier': name}) -%}
         {%- if candidates | length == 0 -%}
             {%- if required_table -%}
                 {{ exceptions.raise_compiler_error(
@@ -39,25 +38,19 @@
             {%- endif -%}
             {%- set select_list = [] -%}
             {%- for column in table.columns -%}
-                {%- do select_list.append('cast(null as varchar) as ' ~ adapter.quote(column)) -%}
+                {%- do select_list.append('cast(null as ' ~ text_type() ~ ') as ' ~ adapter.quote(column)) -%}
             {%- endfor -%}
             {%- do run_query('create or replace view ' ~ view ~ ' as select ' ~ select_list | join(', ')
-                ~ ', cast(null as bigint) as _raw_row_number, cast(null as varchar) as _raw_file where false') -%}
-            {%- do registry.append("('" ~ name ~ "', null, null, " ~ required_table ~ ", false)") -%}
+                ~ ', cast(null as bigint) as _raw_row_number, cast(null as ' ~ text_type() ~ ') as _raw_file where false') -%}
+            {%- do registry.append("('" ~ name ~ "', cast(null as " ~ text_type() ~ "), cast(null as " ~ text_type() ~ "), " ~ required_table ~ ", false)") -%}
         {%- else -%}
             {%- set path = candidates[0] -%}
             {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
-            {%- if path.endswith('.parquet') -%}
-                {%- set file_format = 'parquet' -%}
-                {%- set reader = 'read_parquet(' ~ quoted_path ~ ', file_row_number = true)' -%}
-                {%- set row_number = 'file_row_number + 1' -%}
-            {%- else -%}
-                {%- set file_format = 'csv' -%}
-                {%- set reader = 'read_csv(' ~ quoted_path ~ ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')" -%}
-                {#- DuckDB keeps file order in a single-file scan (preserve_insertion_order), so this is the line order -#}
-                {%- set row_number = 'row_number() over ()' -%}
-            {%- endif -%}
-            {%- set described = run_query('describe select * from ' ~ reader) -%}
+            {%- set file_format = 'parquet' if path.endswith('.parquet') else 'csv' -%}
+            {%- set file_reader = raw_file_reader(registry_relation, name, path, file_format) -%}
+            {%- set reader = file_reader.relation -%}
+            {%- set row_number = file_reader.row_number -%}
+            {%- set described = run_query(describe_query_sql('select * from ' ~ reader)) -%}
             {%- set found = {} -%}
             {%- set found_types = {} -%}
             {%- for found_row in described.rows -%}
@@ -73,7 +66,7 @@
                     {%- if raw_type_is_compatible(found_types[column], spec.data_type) -%}
                         {%- do select_list.append(adapter.quote(found[column]) ~ ' as ' ~ adapter.quote(column)) -%}
                     {%- else -%}
-                        {%- do select_list.append('cast(' ~ adapter.quote(found[column]) ~ ' as varchar) as ' ~ adapter.quote(column)) -%}
+                        {%- do select_list.append('cast(' ~ adapter.quote(found[column]) ~ ' as ' ~ text_type() ~ ') as ' ~ adapter.quote(column)) -%}
                     {%- endif -%}
                 {%- elif spec.meta.get('required', false) -%}
                     {%- do missing.append(column) -%}
@@ -97,7 +90,7 @@
             {%- do registry.append("('" ~ name ~ "', " ~ quoted_path ~ ", '" ~ file_format ~ "', " ~ required_table ~ ", true)") -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- do run_query('create or replace table ' ~ raw_schema ~ '.raw_files as select * from (values '
-        ~ registry | join(', ') ~ ') as registry(table_name, file_path, file_format, is_required, is_present)') -%}
+    {%- do replace_table_as(registry_relation, 'select * from (values ' ~ registry | join(', ')
+        ~ ') as registry(table_name, file_path, file_format, is_required, is_present)') -%}
     {{ return('') }}
 {% endmacro %}

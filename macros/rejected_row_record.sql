@@ -3,8 +3,8 @@
     case
         when {{ relation }}.quarantine_reason is null or {{ relation }}.quarantine_reason = 'erased' then null
         when {{ relation }}.raw_record is not null then {{ relation }}.raw_record
-        else cast(to_json(struct_pack(
-            {%- for column in columns %}{{ column }} := {{ relation }}.{{ column }}{{ ', ' if not loop.last }}{% endfor -%}
-        )) as varchar)
+        {%- set fields = [] -%}
+        {%- for column in columns -%}{%- do fields.append((column, relation ~ '.' ~ column)) -%}{%- endfor %}
+        else {{ json_object_text(fields) }}
     end
 {%- endmacro %}

@@ -9,7 +9,10 @@
 #}
 {% macro change_stamped(cte, key_columns, hash_columns, previous_columns=[]) -%}
     {%- set previous = none -%}
-    {%- if execute and not flags.FULL_REFRESH and this is not none -%}
+    {#- stamps are carried over only where incremental models follow them: on Spark every model is
+        a table rebuilt in full (incremental_materialization), and reading the old table while
+        dbt-spark replaces it would fail -#}
+    {%- if execute and not flags.FULL_REFRESH and this is not none and incremental_materialization() == 'incremental' -%}
         {%- set existing = load_relation(this) -%}
         {%- if existing is not none -%}
             {%- set existing_columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
@@ -21,7 +24,7 @@
 hashed as (
     select
         *,
-        hash({{ hash_columns | join(', ') }}) as _row_hash
+        {{ row_hash(hash_columns) }} as _row_hash
     from {{ cte }}
 ),
 

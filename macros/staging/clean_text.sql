@@ -2,7 +2,7 @@
 {% macro clean_text(column) -%}
     case
         when {{ column }} = '' then null
-        when starts_with({{ column }}, ' ') or ends_with({{ column }}, ' ') then nullif(trim({{ column }}), '')
+        when {{ text_starts_with(column, ' ') }} or {{ text_ends_with(column, ' ') }} then nullif(trim({{ column }}), '')
         else {{ column }}
     end
 {%- endmacro %}

@@ -1,4 +1,4 @@
 {# purpose: phone as E.164 digits (no '+', no leading international '00', no separators); null when no digit is left #}
 {% macro normalise_phone(column) -%}
-    nullif(regexp_replace(regexp_replace({{ column }}, '[^0-9]', '', 'g'), '^00', ''), '')
+    nullif(regexp_replace({{ regexp_replace_all(column, '[^0-9]', '') }}, '^00', ''), '')
 {%- endmacro %}

@@ -258,12 +258,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def ensure_chromium() -> Path:
-    """Debian's chromium, installed with apt when missing (CI runs as root); never skipped."""
-    if not CHROMIUM.exists():
+def ensure_debian_package(executable: Path, package: str, needed_by: str) -> Path:
+    """A program from a Debian package, installed with apt when missing (CI runs as root); never skipped."""
+    if not executable.exists():
         for command in (
             ["apt-get", "update"],
-            ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+            ["apt-get", "install", "-y", "--no-install-recommends", package],
         ):
             completed = subprocess.run(
                 command,
@@ -273,11 +273,25 @@ def ensure_chromium() -> Path:
                 check=False,
             )
             assert completed.returncode == 0, (
-                f"`{' '.join(command)}` failed (the browser tests need Debian's chromium; run as root):\n"
+                f"`{' '.join(command)}` failed ({needed_by} need Debian's {package}; run as root):\n"
                 f"{completed.stdout[-2000:]}{completed.stderr[-2000:]}"
             )
-    assert CHROMIUM.exists(), f"{CHROMIUM} is still missing after installing the chromium package"
-    return CHROMIUM
+    assert executable.exists(), f"{executable} is still missing after installing the {package} package"
+    return executable
+
+
+def ensure_chromium() -> Path:
+    """Debian's chromium, installed when missing."""
+    return ensure_debian_package(CHROMIUM, "chromium", "the browser tests")
+
+
+#: The Java runtime PySpark starts (the Spark target's `session` method).
+JAVA = Path("/usr/bin/java")
+
+
+def ensure_java() -> Path:
+    """Debian's Java 17 runtime, installed when missing."""
+    return ensure_debian_package(JAVA, "openjdk-17-jre-headless", "the Spark tests")
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,8 @@ rates_described as (
 rate_gaps as (
     select
         currency,
-        rate_date - lag(rate_date) over (partition by currency order by rate_date) as days_since_previous
+        {{ dbt.datediff('lag(rate_date) over (partition by currency order by rate_date)', 'rate_date', 'day') }}
+            as days_since_previous
     from default_rates
 ),
 

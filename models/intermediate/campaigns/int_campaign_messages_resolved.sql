@@ -70,10 +70,8 @@ with_segments as (
         segments.lifecycle_stage as lifecycle_stage_at_send,
         segments.value_tier as value_tier_at_send
     from messages_resolved
-    asof left join segments
-        on
-            messages_resolved.customer_key = segments.customer_key
-            and messages_resolved.sent_date_local > segments.segment_date
+    {{ asof_join('left', 'segments', 'segments', [('messages_resolved.customer_key', 'customer_key')],
+        'messages_resolved.sent_date_local', '>', 'segment_date') }}
 )
 
 select * from with_segments

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['customer_key', 'activity_date'],
     on_schema_change='append_new_columns',
@@ -133,7 +133,7 @@ purchase_categories as (
     select
         customer_key,
         order_date_local as activity_date,
-        arg_min(category, (-line_amount_usd, order_id, line_number)) as purchase_category
+        {{ arg_min('category', ['-line_amount_usd', 'order_id', 'line_number']) }} as purchase_category
     from order_items
     group by customer_key, order_date_local
 ),
@@ -253,12 +253,11 @@ combined as (
 hashed as (
     select
         *,
-        hash(
-            is_purchase_day, qualifying_orders, gross_usd, net_usd, purchase_category, joins, interactions,
-            {%- for event_type in enum_values('live_interaction_type') %} {{ event_type }}s,
-            {% endfor %}
-            broadcasts_watched
-        ) as _row_hash
+        {%- set hashed_columns = ['is_purchase_day', 'qualifying_orders', 'gross_usd', 'net_usd', 'purchase_category',
+            'joins', 'interactions'] %}
+        {%- for event_type in enum_values('live_interaction_type') %}{% do hashed_columns.append(event_type ~ 's') %}{% endfor %}
+        {%- do hashed_columns.append('broadcasts_watched') %}
+        {{ row_hash(hashed_columns) }} as _row_hash
     from combined
 ),
 {%- if not plan.full %}

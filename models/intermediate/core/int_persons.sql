@@ -38,12 +38,12 @@ per_person as (
         count(*) as accounts_merged,
         min(created_at) as created_at,
         coalesce(
-            arg_min(country_code, (created_at, customer_id)) filter (where country_code != 'ZZ'), 'ZZ'
+            {{ arg_min('country_code', ['created_at', 'customer_id']) }} filter (where country_code != 'ZZ'), 'ZZ'
         ) as market_country_code,
-        arg_min(language_code, (created_at, customer_id)) filter (
+        {{ arg_min('language_code', ['created_at', 'customer_id']) }} filter (
             where language_code is not null
         ) as account_language_code,
-        arg_min(acquisition_channel, (created_at, customer_id)) as acquisition_channel
+        {{ arg_min('acquisition_channel', ['created_at', 'customer_id']) }} as acquisition_channel
     from accounts_with_attributes
     group by customer_key
 ),

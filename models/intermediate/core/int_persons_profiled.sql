@@ -42,7 +42,7 @@ membership_summary as (
     select
         memberships.customer_key,
         min(memberships.started_date_local) as first_member_date,
-        arg_max(memberships.member_tier, (memberships.started_at, memberships.spell_number)) filter (
+        {{ arg_max('memberships.member_tier', ['memberships.started_at', 'memberships.spell_number']) }} filter (
             where memberships.ended_at is null
             or memberships.ended_at >= cast(observation_end.as_of_date + 1 as timestamp)
         ) as member_tier
@@ -59,7 +59,7 @@ qualifying_orders as (
 first_orders as (
     select
         customer_key,
-        arg_min(order_id, (ordered_at, order_id)) as first_order_id
+        {{ arg_min('order_id', ['ordered_at', 'order_id']) }} as first_order_id
     from qualifying_orders
     where purchase_day_number = 1
     group by customer_key
@@ -68,7 +68,7 @@ first_orders as (
 first_order_categories as (
     select
         order_id,
-        arg_min(category, (-line_amount_usd, line_number)) as first_category
+        {{ arg_min('category', ['-line_amount_usd', 'line_number']) }} as first_category
     from order_items
     where order_id in (select first_orders.first_order_id from first_orders)
     group by order_id

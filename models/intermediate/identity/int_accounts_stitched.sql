@@ -85,7 +85,7 @@ graph_nodes as (
 merge_types as (
     select
         customer_id,
-        string_agg(distinct identifier_type, ',' order by identifier_type) as merged_via
+        {{ distinct_sorted_text('identifier_type', ',') }} as merged_via
     from merging_links
     group by customer_id
 ),

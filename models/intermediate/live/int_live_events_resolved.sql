@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='_raw_row_number',
     on_schema_change='append_new_columns',
@@ -160,10 +160,10 @@ anonymous_linked as (
         anonymous.*,
         coalesce(next_run.customer_id, previous_run.customer_id) as linked_customer_id
     from anonymous
-    asof left join login_runs as next_run
-        on anonymous.viewer_id = next_run.viewer_id and anonymous.event_order <= next_run.last_order
-    asof left join login_runs as previous_run
-        on anonymous.viewer_id = previous_run.viewer_id and anonymous.event_order >= previous_run.first_order
+    {{ asof_join('left', 'login_runs', 'next_run', [('anonymous.viewer_id', 'viewer_id')],
+        'anonymous.event_order', '<=', 'last_order') }}
+    {{ asof_join('left', 'login_runs', 'previous_run', [('anonymous.viewer_id', 'viewer_id')],
+        'anonymous.event_order', '>=', 'first_order') }}
 ),
 
 resolved as (

@@ -42,12 +42,12 @@ final as (
         scheduled_start_at,
         started_at_local,
         cast(started_at_local as date) as start_date_local,
-        isodow(started_at_local) as start_weekday_local,
-        dayname(started_at_local) as start_weekday_name_local,
+        {{ iso_weekday('started_at_local') }} as start_weekday_local,
+        {{ weekday_name('started_at_local') }} as start_weekday_name_local,
         hour(started_at_local) as start_hour_local,
-        date_diff('second', started_at, ended_at) as duration_seconds,
-        round(date_diff('second', started_at, ended_at) / 60.0, 2) as duration_minutes,
-        date_diff('second', scheduled_start_at, started_at) as start_delay_seconds
+        {{ dbt.datediff('started_at', 'ended_at', 'second') }} as duration_seconds,
+        round({{ dbt.datediff('started_at', 'ended_at', 'second') }} / 60.0, 2) as duration_minutes,
+        {{ dbt.datediff('scheduled_start_at', 'started_at', 'second') }} as start_delay_seconds
     from localised
 )
 

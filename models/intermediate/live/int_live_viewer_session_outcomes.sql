@@ -33,7 +33,7 @@ last_intervals as (
     select
         session_id,
         viewer_id,
-        arg_max(closed_by, interval_number) as last_closed_by
+        {{ arg_max('closed_by', ['interval_number']) }} as last_closed_by
     from watch_intervals
     group by session_id, viewer_id
 ),

@@ -9,7 +9,7 @@ viewer_sessions as (
 final as (
     select
         viewer_id,
-        arg_min(session_id, (session_started_at, session_id)) as first_session_id,
+        {{ arg_min('session_id', ['session_started_at', 'session_id']) }} as first_session_id,
         min(session_started_at) as first_session_started_at
     from viewer_sessions
     group by viewer_id

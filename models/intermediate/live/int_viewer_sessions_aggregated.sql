@@ -59,7 +59,7 @@ viewer_persons as (
     select
         session_id,
         viewer_id,
-        arg_min(customer_key, (-events, customer_key)) as customer_key
+        {{ arg_min('customer_key', ['-events', 'customer_key']) }} as customer_key
     from viewer_keys
     group by session_id, viewer_id
 ),

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='append_new_columns',
     pre_hook="{{ prepare_segment_increment(ref('int_segment_evaluation_dates'), 'states') }}",
@@ -142,8 +142,7 @@ bucketed_changes as (
         changes.*,
         greatest(evaluation_dates.date_index, {{ start_index }}) as date_index
     from changes
-    asof inner join evaluation_dates
-        on changes.changed_on <= evaluation_dates.segment_date
+    {{ asof_join('inner', 'evaluation_dates', 'evaluation_dates', [], 'changes.changed_on', '<=', 'segment_date') }}
     {%- if increment.incremental %}
     left join recompute_people
         on changes.customer_key = recompute_people.customer_key
@@ -218,8 +217,7 @@ spans as (
         coalesce(min(buckets.date_index), last_date_index.date_index + 1) as to_index
     from persons
     cross join last_date_index
-    asof left join evaluation_dates as first_seen
-        on persons.first_seen_date <= first_seen.segment_date
+    {{ asof_join('left', 'evaluation_dates', 'first_seen', [], 'persons.first_seen_date', '<=', 'segment_date') }}
     left join buckets
         on persons.customer_key = buckets.customer_key
     group by persons.customer_key, persons.start_index, first_seen.date_index, last_date_index.date_index

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='append_new_columns',
     pre_hook="{{ prepare_segment_increment(ref('int_customer_segment_states'), 'evaluated') }}",

@@ -90,17 +90,15 @@ orders_with_rates as (
         fx_rates.usd_per_unit as matched_usd_per_unit,
         fx_rates.rate_source as matched_rate_source
     from deduplicated
-    asof left join fx_rates
-        on
-            deduplicated.currency_code = fx_rates.currency_code
-            and cast(deduplicated.ordered_at as date) >= fx_rates.rate_date
+    {{ asof_join('left', 'fx_rates', 'fx_rates', [('deduplicated.currency_code', 'currency_code')],
+        'cast(deduplicated.ordered_at as date)', '>=', 'rate_date') }}
 ),
 
 rates_checked as (
     select
         orders_with_rates.*,
         orders_with_rates.currency_code = 'USD'
-        or orders_with_rates.order_date_utc - orders_with_rates.matched_rate_date
+        or {{ dbt.datediff('orders_with_rates.matched_rate_date', 'orders_with_rates.order_date_utc', 'day') }}
         <= {{ var('fx_max_staleness_days') }} as has_usable_rate
     from orders_with_rates
 ),

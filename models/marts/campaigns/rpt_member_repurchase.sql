@@ -165,10 +165,8 @@ landmark_history as (
         landmarks.landmark_date - purchase_days_sequenced.purchase_date as days_since_last_purchase,
         purchase_days_sequenced.next_purchase_date
     from landmarks
-    asof inner join purchase_days_sequenced
-        on
-            landmarks.customer_key = purchase_days_sequenced.customer_key
-            and landmarks.landmark_date >= purchase_days_sequenced.purchase_date
+    {{ asof_join('inner', 'purchase_days_sequenced', 'purchase_days_sequenced',
+        [('landmarks.customer_key', 'customer_key')], 'landmarks.landmark_date', '>=', 'purchase_date') }}
 ),
 
 landmark_windows as (

@@ -49,14 +49,13 @@ gifts_converted as (
         gifts.amount,
         case
             when gifts.currency_code = 'USD' then 1.0
-            when cast(gifts.event_at as date) - fx_rates.rate_date <= {{ var('fx_max_staleness_days') }}
+            when {{ dbt.datediff('fx_rates.rate_date', 'cast(gifts.event_at as date)', 'day') }}
+                <= {{ var('fx_max_staleness_days') }}
                 then fx_rates.usd_per_unit
         end as usd_per_unit
     from gifts
-    asof left join fx_rates
-        on
-            gifts.currency_code = fx_rates.currency_code
-            and cast(gifts.event_at as date) >= fx_rates.rate_date
+    {{ asof_join('left', 'fx_rates', 'fx_rates', [('gifts.currency_code', 'currency_code')],
+        'cast(gifts.event_at as date)', '>=', 'rate_date') }}
 ),
 
 gift_value as (

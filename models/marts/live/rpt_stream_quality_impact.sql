@@ -98,9 +98,9 @@ best_bands as (
     select
         band_type,
         market_country_code,
-        arg_min(band, band_order) as best_band,
+        {{ arg_min('band', ['band_order']) }} as best_band,
         min(band_order) as best_band_order,
-        arg_min(gmv_per_viewer_usd, band_order) as best_band_gmv_per_viewer_usd
+        {{ arg_min('gmv_per_viewer_usd', ['band_order']) }} as best_band_gmv_per_viewer_usd
     from rated
     where is_comparable_band
     group by band_type, market_country_code

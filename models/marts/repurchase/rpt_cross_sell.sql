@@ -29,7 +29,7 @@ repurchasers as (
 second_day_first_orders as (
     select
         repurchasers.customer_key,
-        arg_min(orders.order_id, (orders.ordered_at, orders.order_id)) as order_id
+        {{ arg_min('orders.order_id', ['orders.ordered_at', 'orders.order_id']) }} as order_id
     from repurchasers
     inner join orders
         on
@@ -41,7 +41,7 @@ second_day_first_orders as (
 order_categories as (
     select
         order_id,
-        arg_min(category, (-line_amount_usd, line_number)) as category
+        {{ arg_min('category', ['-line_amount_usd', 'line_number']) }} as category
     from order_items
     where order_id in (select second_day_first_orders.order_id from second_day_first_orders)
     group by order_id

@@ -63,7 +63,7 @@ final as (
         clicked_at,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('campaign_messages') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('campaign_messages', types) }} end as raw_record
     from flagged
 )
 

@@ -58,7 +58,7 @@ final as (
         session_id,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('campaigns') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('campaigns', types) }} end as raw_record
     from flagged
 )
 

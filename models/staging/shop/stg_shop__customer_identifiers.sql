@@ -48,7 +48,7 @@ final as (
         observed_at,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('customer_identifiers') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('customer_identifiers', types) }} end as raw_record
     from flagged
 )
 

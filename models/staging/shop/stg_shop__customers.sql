@@ -49,7 +49,7 @@ final as (
         phone_sha256,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('customers') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('customers', types) }} end as raw_record
     from flagged
 )
 

@@ -37,7 +37,7 @@ final as (
         row_defect,
         case
             when row_defect is not null
-                then cast(to_json(struct_pack(requested_at := cast(_raw_requested_at as varchar))) as varchar)
+                then {{ json_object_text([('requested_at', 'cast(_raw_requested_at as ' ~ text_type() ~ ')')]) }}
         end as raw_record
     from flagged
 )

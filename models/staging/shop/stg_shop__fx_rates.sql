@@ -28,7 +28,7 @@ flagged as (
             when is_missing_required then 'missing_required'
             when is_unparseable_timestamp then 'unparseable_timestamp'
             when is_unparseable_number then 'unparseable_number'
-            when not regexp_full_match(currency_code, '[A-Z]{3}') then 'invalid_code'
+            when not {{ regexp_full_match('currency_code', '[A-Z]{3}') }} then 'invalid_code'
             when usd_per_unit <= 0 then 'out_of_range'
         end as row_defect
     from parsed
@@ -42,7 +42,7 @@ final as (
         usd_per_unit,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('fx_rates') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('fx_rates', types) }} end as raw_record
     from flagged
 )
 

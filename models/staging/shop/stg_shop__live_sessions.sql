@@ -57,7 +57,7 @@ final as (
         scheduled_start_at,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('live_sessions') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('live_sessions', types) }} end as raw_record
     from flagged
 )
 

@@ -49,7 +49,7 @@ final as (
         points_balance,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('memberships') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('memberships', types) }} end as raw_record
     from flagged
 )
 

@@ -43,7 +43,7 @@ final as (
         quantity,
         unit_price,
         row_defect,
-        case when row_defect is not null then {{ raw_record_values('order_items') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('order_items', types) }} end as raw_record
     from flagged
 )
 

@@ -52,7 +52,7 @@ flagged as (
             when is_missing_required then 'missing_required'
             when is_unparseable_timestamp then 'unparseable_timestamp'
             when is_unparseable_number then 'unparseable_number'
-            when not regexp_full_match(currency_code, '[A-Z]{3}') then 'invalid_code'
+            when not {{ regexp_full_match('currency_code', '[A-Z]{3}') }} then 'invalid_code'
             when order_status not in ({{ quoted_list(enum_values('order_status')) }}) then 'invalid_value'
             when order_total < 0 then 'out_of_range'
             when delivered_at < ordered_at then 'end_before_start'
@@ -76,7 +76,7 @@ final as (
         delivered_at,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('orders') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('orders', types) }} end as raw_record
     from flagged
 )
 

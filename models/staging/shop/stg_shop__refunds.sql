@@ -44,7 +44,7 @@ final as (
         refund_amount,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('refunds') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('refunds', types) }} end as raw_record
     from flagged
 )
 

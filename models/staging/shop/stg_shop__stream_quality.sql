@@ -56,7 +56,7 @@ final as (
         interval_ms,
         row_defect,
         is_after_observation_end,
-        case when row_defect is not null then {{ raw_record_values('stream_quality') }} end as raw_record
+        case when row_defect is not null then {{ raw_record_values('stream_quality', types) }} end as raw_record
     from flagged
 )
 

@@ -3,11 +3,12 @@
 with
 
 r_scores as (
-    select range as r_score from range(1, 6)
+    select r_score from (values (1), (2), (3), (4), (5)) as scores (r_score)
 ),
 
 fm_means as (
-    select range / 2.0 as fm_mean_score from range(2, 11)
+    select halves / 2.0 as fm_mean_score
+    from (values (2), (3), (4), (5), (6), (7), (8), (9), (10)) as doubled (halves)
 ),
 
 score_pairs as (
