@@ -255,7 +255,9 @@ hashed as (
         *,
         {%- set hashed_columns = ['is_purchase_day', 'qualifying_orders', 'gross_usd', 'net_usd', 'purchase_category',
             'joins', 'interactions'] %}
-        {%- for event_type in enum_values('live_interaction_type') %}{% do hashed_columns.append(event_type ~ 's') %}{% endfor %}
+        {%- for event_type in enum_values('live_interaction_type') %}
+            {%- do hashed_columns.append(event_type ~ 's') %}
+        {%- endfor %}
         {%- do hashed_columns.append('broadcasts_watched') %}
         {{ row_hash(hashed_columns) }} as _row_hash
     from combined

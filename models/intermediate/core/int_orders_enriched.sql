@@ -129,7 +129,8 @@ final as (
         amounts.live_platform,
         amounts.shipping_country_code,
         amounts.delivered_at,
-        {{ dbt.datediff('amounts.ordered_at', 'amounts.delivered_at', 'day') }} as delivery_days,
+        {{ dbt.datediff('amounts.ordered_at', 'amounts.delivered_at', 'day') }}
+            as delivery_days,
         amounts.currency_code,
         amounts.gross_amount,
         amounts.refunded_amount,

@@ -45,9 +45,14 @@ final as (
         {{ iso_weekday('started_at_local') }} as start_weekday_local,
         {{ weekday_name('started_at_local') }} as start_weekday_name_local,
         hour(started_at_local) as start_hour_local,
-        {{ dbt.datediff('started_at', 'ended_at', 'second') }} as duration_seconds,
-        round({{ dbt.datediff('started_at', 'ended_at', 'second') }} / 60.0, 2) as duration_minutes,
-        {{ dbt.datediff('scheduled_start_at', 'started_at', 'second') }} as start_delay_seconds
+        {{ dbt.datediff('started_at', 'ended_at', 'second') }}
+            as duration_seconds,
+        round(
+            {{ dbt.datediff('started_at', 'ended_at', 'second') }}
+            / 60.0, 2
+        ) as duration_minutes,
+        {{ dbt.datediff('scheduled_start_at', 'started_at', 'second') }}
+            as start_delay_seconds
     from localised
 )
 

@@ -49,7 +49,8 @@ gifts_converted as (
         gifts.amount,
         case
             when gifts.currency_code = 'USD' then 1.0
-            when {{ dbt.datediff('fx_rates.rate_date', 'cast(gifts.event_at as date)', 'day') }}
+            when
+                {{ dbt.datediff('fx_rates.rate_date', 'cast(gifts.event_at as date)', 'day') }}
                 <= {{ var('fx_max_staleness_days') }}
                 then fx_rates.usd_per_unit
         end as usd_per_unit

@@ -35,7 +35,8 @@ flagged as (
             when is_missing_required then 'missing_required'
             when is_unparseable_timestamp then 'unparseable_timestamp'
             when is_unparseable_number then 'unparseable_number'
-            when currency_code is not null and not {{ regexp_full_match('currency_code', '[A-Z]{3}') }} then 'invalid_code'
+            when currency_code is not null and not {{ regexp_full_match('currency_code', '[A-Z]{3}') }}
+                then 'invalid_code'
             when event_type not in ({{ quoted_list(enum_values('live_event_type')) }}) then 'invalid_value'
             when amount < 0 then 'out_of_range'
             when event_at > {{ future_cutoff() }} then 'future_timestamp'

@@ -27,7 +27,8 @@ flagged as (
         case
             when is_missing_required then 'missing_required'
             when is_unparseable_number then 'unparseable_number'
-            when currency_code is not null and not {{ regexp_full_match('currency_code', '[A-Z]{3}') }} then 'invalid_code'
+            when currency_code is not null and not {{ regexp_full_match('currency_code', '[A-Z]{3}') }}
+                then 'invalid_code'
             when list_price < 0 then 'out_of_range'
         end as row_defect
     from parsed

@@ -24,8 +24,8 @@ orders_in_file as (
 select
     observation_end.as_of_date,
     orders_in_file.first_order_date,
-    'The observation end ' || cast(observation_end.as_of_date as varchar)
-    || ' is before the first order (' || cast(orders_in_file.first_order_date as varchar)
+    'The observation end ' || cast(observation_end.as_of_date as string)
+    || ' is before the first order (' || cast(orders_in_file.first_order_date as string)
     || '): choose a later --as-of date or leave it unset.' as problem
 from observation_end
 cross join accepted_orders
