@@ -92,6 +92,37 @@ def run_livewh(*args: str | Path, env: dict[str, str] | None = None, timeout: fl
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
 
+def run_project_dbt(
+    args: Iterable[str], work: Path, env: dict[str, str], *, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run ``dbt <args>`` on this project as a subprocess (as ``make test`` runs it).
+
+    Its target and log folders are under ``work``; ``env`` is added to this process's
+    environment (usage stats always off). With ``check`` a failed run fails the test, showing the
+    end of dbt's output.
+    """
+    args = list(args)
+    command = [
+        DBT,
+        *args,
+        "--profiles-dir",
+        str(PROJECT_ROOT),
+        "--project-dir",
+        str(PROJECT_ROOT),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    full_env = {**os.environ, **env, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        command, env=full_env, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
+    )
+    if check:
+        assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}"
+    return result
+
+
 def dbt_build(
     raw_dir: Path,
     db_path: Path,
@@ -103,39 +134,18 @@ def dbt_build(
 ) -> subprocess.CompletedProcess[str]:
     """Run this project's ``dbt build`` on a raw folder into a throw-away DuckDB file.
 
-    dbt runs as a subprocess (as ``make test`` runs it), with its target and logs under
-    ``work``. ``select`` limits the build to some models and the tests on them only (indirect
-    selection cautious); ``exclude`` leaves resources out (unit tests by default: they run in
-    ``make test``). With ``check`` a failed build fails the test, showing the end of dbt's output.
+    ``select`` limits the build to some models and the tests on them only (indirect selection
+    cautious); ``exclude`` leaves resources out (unit tests by default: they run in ``make test``).
     """
-    command = [
-        DBT,
-        "build",
-        "--profiles-dir",
-        str(PROJECT_ROOT),
-        "--project-dir",
-        str(PROJECT_ROOT),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-    ]
+    args = ["build"]
     exclude = list(exclude)
     if exclude:
-        command += ["--exclude", *exclude]
+        args += ["--exclude", *exclude]
     select = list(select)
     if select:
-        command += ["--indirect-selection", "cautious", "--select", *select]
-    env = {
-        **os.environ,
-        "LIVEWH_RAW_DIR": str(raw_dir),
-        "LIVEWH_DB_PATH": str(db_path),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
-    if check:
-        assert result.returncode == 0, result.stdout[-4000:]
-    return result
+        args += ["--indirect-selection", "cautious", "--select", *select]
+    env = {"LIVEWH_RAW_DIR": str(raw_dir), "LIVEWH_DB_PATH": str(db_path)}
+    return run_project_dbt(args, work, env, check=check)
 
 
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[object]]) -> Path:
