@@ -48,15 +48,17 @@ component_labels as (
 {%- endmacro %}
 
 {#
-    Spark: the rounds above read each CTE twice, and Spark inlines CTEs, so 12 rounds grow the
-    plan 4^12-fold (out of memory after 4 minutes on the demo). Here each round reads the one
-    before once: the state is one row per node and neighbour (and the node itself) carrying the
-    node's label; a window over each unordered pair gives both ends the smaller label, a window
-    over each node keeps its smallest. That is plain label propagation (no pointer jumping), so a
-    label travels one edge per round: four times the rounds are run (48 by default), and a
-    component more than that many edges across does not settle (the convergence test fails).
-    Not enough yet: the unit test with a chain of 50 accounts fails on Spark, and 96 rounds
-    overflowed Spark's stack; the identity models are not in the spark_ported selection.
+    Spark: the CTEs above read each round twice, and Spark plans a CTE referenced twice by
+    copying it (the exchange is reused only when it runs), so 12 rounds grow the plan 4^12-fold
+    (out of memory after 4 minutes on the demo). Here each round reads the round before once and
+    runs the same algorithm, so the labels equal DuckDB's round for round. The state is one row
+    per node and neighbour (and the node with itself) carrying the node's label:
+      - propagate: a window over each unordered pair gives both ends the smaller label; a window
+        over each node keeps its smallest (the node's own row keeps its own label);
+      - jump: every row is paired with a two-row literal table, once as an "answer" keyed by its
+        node and once as a "question" keyed by its label; a window over each key hands every
+        question the label of the node its label names. That is the self-join of the DuckDB
+        rounds, done with one read.
 #}
 {% macro spark__connected_components(nodes, edges, rounds) -%}
 components_state_0 as (
@@ -72,8 +74,8 @@ components_state_0 as (
         node_a as label
     from {{ edges }}
 ),
-{% for round in range(1, 4 * rounds + 1) %}
-components_pairs_{{ round }} as (
+{% for round in range(1, rounds + 1) %}
+components_paired_{{ round }} as (
     select
         node_id,
         neighbour_id,
@@ -83,19 +85,41 @@ components_pairs_{{ round }} as (
     from components_state_{{ round - 1 }}
 ),
 
-components_state_{{ round }} as (
+components_propagated_{{ round }} as (
     select
         node_id,
         neighbour_id,
         min(pair_label) over (partition by node_id) as label
-    from components_pairs_{{ round }}
+    from components_paired_{{ round }}
+),
+
+components_asked_{{ round }} as (
+    select
+        propagated.node_id,
+        propagated.neighbour_id,
+        propagated.label,
+        roles.is_question,
+        min(case when not roles.is_question then propagated.label end) over (
+            partition by case when roles.is_question then propagated.label else propagated.node_id end
+        ) as label_of_label
+    from components_propagated_{{ round }} as propagated
+    cross join (values (true), (false)) as roles (is_question)
+),
+
+components_state_{{ round }} as (
+    select
+        node_id,
+        neighbour_id,
+        least(label, label_of_label) as label
+    from components_asked_{{ round }}
+    where is_question
 ),
 {% endfor %}
 component_labels as (
     select
         node_id,
         min(label) as component_label
-    from components_state_{{ 4 * rounds }}
+    from components_state_{{ rounds }}
     group by node_id
 )
 {%- endmacro %}

@@ -71,7 +71,7 @@
                 {%- elif spec.meta.get('required', false) -%}
                     {%- do missing.append(column) -%}
                 {%- else -%}
-                    {%- do select_list.append('cast(null as varchar) as ' ~ adapter.quote(column)) -%}
+                    {%- do select_list.append('cast(null as ' ~ text_type() ~ ') as ' ~ adapter.quote(column)) -%}
                 {%- endif -%}
             {%- endfor -%}
             {%- if missing | length > 0 -%}

@@ -10,15 +10,17 @@
     select
         {{ key_columns | join(', ') }},
     {%- for score, order in [
-        ('r_score', 'segment_date - last_purchase_date desc'),
+        ('r_score', days_between('last_purchase_date', 'segment_date') ~ ' desc'),
         ('f_score', 'rfm_purchase_days'),
         ('m_score', 'rfm_net_usd')] %}
         cast(
             least(
                 5,
                 1 + coalesce(
-                    (5 * (rank() over (partition by segment_date order by {{ order }}) - 1))
-                    // nullif(count(*) over (partition by segment_date) - 1, 0),
+                    {{ integer_divide(
+                        '5 * (rank() over (partition by segment_date order by ' ~ order ~ ') - 1)',
+                        'nullif(count(*) over (partition by segment_date) - 1, 0)'
+                    ) }},
                     0
                 )
             ) as integer

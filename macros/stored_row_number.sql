@@ -6,3 +6,9 @@
 {% macro default__stored_row_number(unique_columns) -%}
     {%- if this is none -%}row_number() over (order by {{ unique_columns | join(', ') }}){%- else -%}rowid{%- endif -%}
 {%- endmacro %}
+
+{#- Spark has no row id: the unique columns themselves, as one struct value, are the key (no
+    global sort for a row number) -#}
+{% macro spark__stored_row_number(unique_columns) -%}
+    {{ struct_of(zip(unique_columns, unique_columns) | list) }}
+{%- endmacro %}

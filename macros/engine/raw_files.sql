@@ -55,7 +55,7 @@
             reads the file in one piece, so the increasing id follows the line order -#}
         {%- do run_query('create table ' ~ file_table ~ ' using csv options (path ' ~ quoted_path
             ~ ", header 'true', inferSchema 'false', sep ',', quote '\"', escape '\"', multiLine 'true')") -%}
-        {{ return({'relation': file_table, 'row_number': 'row_number() over (order by monotonically_increasing_id())'}) }}
+        {{ return({'relation': file_table, 'row_number': 'cast(row_number() over (order by monotonically_increasing_id()) as bigint)'}) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -38,7 +38,7 @@
 {%- endmacro %}
 
 {% macro spark__iso_weekday(expression) -%}
-    (dayofweek({{ expression }}) + 5) % 7 + 1
+    cast((dayofweek({{ expression }}) + 5) % 7 + 1 as bigint)
 {%- endmacro %}
 
 {# purpose: English name of the day of the week (Monday ... Sunday) #}
@@ -52,4 +52,18 @@
 
 {% macro spark__weekday_name(expression) -%}
     date_format({{ expression }}, 'EEEE')
+{%- endmacro %}
+
+{# purpose: whole days from one date to another (end minus start) as a bigint; null when either is null #}
+{% macro days_between(start_date, end_date) -%}
+    {{ return(adapter.dispatch('days_between', 'livewh')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    ({{ end_date }} - {{ start_date }})
+{%- endmacro %}
+
+{#- Spark: subtracting dates gives an interval; datediff gives an int -#}
+{% macro spark__days_between(start_date, end_date) -%}
+    cast(datediff({{ end_date }}, {{ start_date }}) as bigint)
 {%- endmacro %}

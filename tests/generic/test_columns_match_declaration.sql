@@ -1,61 +1,46 @@
-{# purpose: the relation has exactly the columns declared in its YAML, in that order and with those data_type values (the contract check for Python models, on which dbt cannot enforce contracts) #}
+{# purpose: the relation has exactly the columns declared in its YAML, in that order and with those data_type values (the contract check for Python models, on which dbt cannot enforce contracts); type names are compared in a normal form, so the same declaration holds on DuckDB and Spark (varchar/string, integer/int) #}
 {% test columns_match_declaration(model) %}
-{%- set declared = [] -%}
+{%- set mismatches = [] -%}
 {%- if execute -%}
     {%- set nodes = graph.nodes.values()
         | selectattr('resource_type', 'equalto', 'model')
         | selectattr('alias', 'equalto', model.identifier)
         | selectattr('schema', 'equalto', model.schema)
         | list -%}
+    {%- set declared = [] -%}
     {%- for column in (nodes[0].columns.values() if nodes else []) -%}
-        {%- do declared.append((column.name, (column.data_type or '') | upper, loop.index)) -%}
+        {%- do declared.append((column.name, normal_type_name(column.data_type or ''))) -%}
+    {%- endfor -%}
+    {%- if not declared -%}
+        {%- do mismatches.append(('no columns declared', '', '', 0, 0)) -%}
+    {%- endif -%}
+    {%- set built = [] -%}
+    {%- for column in adapter.get_columns_in_relation(model) -%}
+        {%- do built.append((column.name, normal_type_name(column.dtype))) -%}
+    {%- endfor -%}
+    {%- for position in range([declared | length, built | length] | max) -%}
+        {%- set want = declared[position] if position < declared | length else (none, none) -%}
+        {%- set got = built[position] if position < built | length else (none, none) -%}
+        {%- if want != got -%}
+            {%- do mismatches.append((want[0] or got[0], want[1] or '', got[1] or '', position + 1, position + 1)) -%}
+        {%- endif -%}
     {%- endfor -%}
 {%- endif %}
-with
-
-declared_columns as (
-    {%- if declared %}
-        select * from (values
-            {%- for name, data_type, position in declared %}
-                ('{{ name }}', '{{ data_type }}', {{ position }}){{ ',' if not loop.last }}
-            {%- endfor %}
-        ) as declared_values (column_name, data_type, ordinal_position)
-    {%- else %}
-        select
-            'no columns declared' as column_name,
-            '' as data_type,
-            0 as ordinal_position
-    {%- endif %}
-),
-
-built_columns as (
-    select
-        column_name,
-        upper(data_type) as data_type,
-        ordinal_position
-    from information_schema.columns
-    where
-        table_catalog = '{{ model.database }}'
-        and table_schema = '{{ model.schema }}'
-        and table_name = '{{ model.identifier }}'
-),
-
-mismatches as (
-    select
-        coalesce(declared_columns.column_name, built_columns.column_name) as column_name,
-        declared_columns.data_type as declared_data_type,
-        built_columns.data_type as built_data_type,
-        declared_columns.ordinal_position as declared_position,
-        built_columns.ordinal_position as built_position
-    from declared_columns
-    full outer join built_columns
-        on declared_columns.column_name = built_columns.column_name
-    where
-        declared_columns.column_name is null
-        or built_columns.column_name is null
-        or declared_columns.data_type != built_columns.data_type
-        or declared_columns.ordinal_position != built_columns.ordinal_position
-)
-
-select * from mismatches
+{%- if mismatches %}
+select *
+from (values
+    {%- for name, declared_type, built_type, declared_position, built_position in mismatches %}
+    ('{{ name }}', '{{ declared_type }}', '{{ built_type }}', {{ declared_position }}, {{ built_position }})
+    {{- ',' if not loop.last }}
+    {%- endfor %}
+) as mismatches (column_name, declared_data_type, built_data_type, declared_position, built_position)
+{%- else %}
+select
+    'none' as column_name,
+    '' as declared_data_type,
+    '' as built_data_type,
+    0 as declared_position,
+    0 as built_position
+where 1 = 0
+{%- endif %}
 {% endtest %}

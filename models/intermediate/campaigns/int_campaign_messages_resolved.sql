@@ -36,7 +36,7 @@ messages_resolved as (
         persons.market_country_code,
         messages.sent_at,
         cast({{ utc_to_local('messages.sent_at', 'persons.market_time_zone') }} as date) as sent_date_local,
-        hour({{ utc_to_local('messages.sent_at', 'persons.market_time_zone') }}) as sent_hour_local,
+        cast(hour({{ utc_to_local('messages.sent_at', 'persons.market_time_zone') }}) as bigint) as sent_hour_local,
         messages.is_control,
         messages.delivered_at,
         messages.opened_at,

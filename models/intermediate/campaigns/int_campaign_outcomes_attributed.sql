@@ -58,9 +58,9 @@ timeline as (
         0 as step_order,
         message_id as tie_breaker,
         message_id,
-        cast(null as varchar) as outcome_type,
-        cast(null as varchar) as outcome_id,
-        cast(null as varchar) as session_id,
+        cast(null as {{ text_type() }}) as outcome_type,
+        cast(null as {{ text_type() }}) as outcome_id,
+        cast(null as {{ text_type() }}) as session_id,
         cast(null as decimal(18, 4)) as net_usd
     from messages
     union all
@@ -80,7 +80,7 @@ timeline as (
 credited as (
     select
         *,
-        last_value(message_id ignore nulls) over (
+        {{ last_value_ignore_nulls('message_id') }} over (
             partition by customer_key order by happened_at, step_order, tie_breaker
             rows between unbounded preceding and current row
         ) as credited_message_id
@@ -96,7 +96,7 @@ final as (
         credited.happened_at as outcome_at,
         credited.session_id,
         credited.net_usd,
-        date_diff('second', messages.sent_at, credited.happened_at) / 86400.0 as days_after_send
+        {{ dbt.datediff('messages.sent_at', 'credited.happened_at', 'second') }} / cast(86400 as double) as days_after_send
     from credited
     inner join messages
         on credited.credited_message_id = messages.message_id

@@ -26,7 +26,7 @@ events as (
     union all
     select
         live_events.customer_key,
-        hour({{ utc_to_local('live_events.event_at', 'persons.market_time_zone') }}) as local_hour,
+        cast(hour({{ utc_to_local('live_events.event_at', 'persons.market_time_zone') }}) as bigint) as local_hour,
         live_events.event_at as happened_at
     from live_events
     inner join persons

@@ -92,7 +92,8 @@ purchase_days as (
     select
         customer_key,
         cast(ordered_at_local as date) as purchase_date,
-        dense_rank() over (partition by customer_key order by cast(ordered_at_local as date)) as purchase_day_number
+        cast(dense_rank() over (partition by customer_key order by cast(ordered_at_local as date)) as bigint)
+            as purchase_day_number
     from amounts
     where is_qualifying
     group by customer_key, cast(ordered_at_local as date)
@@ -103,9 +104,9 @@ purchase_days_sequenced as (
         customer_key,
         purchase_date,
         purchase_day_number,
-        purchase_date - lag(purchase_date) over (
-            partition by customer_key order by purchase_date
-        ) as days_since_previous_purchase_day
+        {{ days_between(
+            'lag(purchase_date) over (partition by customer_key order by purchase_date)', 'purchase_date'
+        ) }} as days_since_previous_purchase_day
     from purchase_days
 ),
 
@@ -117,7 +118,7 @@ final as (
         amounts.ordered_at,
         amounts.ordered_at_local,
         cast(amounts.ordered_at_local as date) as order_date_local,
-        hour(amounts.ordered_at_local) as order_hour_local,
+        cast(hour(amounts.ordered_at_local) as bigint) as order_hour_local,
         amounts.market_time_zone,
         amounts.order_status,
         amounts.is_qualifying,
@@ -129,7 +130,7 @@ final as (
         amounts.live_platform,
         amounts.shipping_country_code,
         amounts.delivered_at,
-        {{ dbt.datediff('amounts.ordered_at', 'amounts.delivered_at', 'day') }}
+        cast({{ dbt.datediff('amounts.ordered_at', 'amounts.delivered_at', 'day') }} as bigint)
             as delivery_days,
         amounts.currency_code,
         amounts.gross_amount,

@@ -30,13 +30,13 @@ windowed as (
         orders.gross_usd,
         orders.refunded_usd,
         orders.net_usd,
-        date_diff('second', live_sessions.started_at, orders.ordered_at) as seconds_after_start,
+        {{ dbt.datediff('live_sessions.started_at', 'orders.ordered_at', 'second') }} as seconds_after_start,
         case
             when orders.ordered_at < live_sessions.started_at then 'before_start'
             when orders.ordered_at <= live_sessions.ended_at then 'during'
             when
                 orders.ordered_at
-                <= live_sessions.ended_at + to_days({{ var('post_live_attribution_days') }})
+                <= live_sessions.ended_at + interval {{ var('post_live_attribution_days') }} day
                 then 'post_live'
             else 'late'
         end as attribution_window

@@ -81,7 +81,7 @@ events_ordered {{ not_materialized() }} (
     -- the order events are read in: time, then event_id (unique among accepted events)
     select
         *,
-        struct_pack(at := event_at, id := event_id) as event_order
+        {{ struct_of([('at', 'event_at'), ('id', 'event_id')]) }} as event_order
     from live_events
 ),
 
@@ -169,19 +169,37 @@ anonymous_linked as (
 resolved as (
     -- logged-in and anonymous events resolved apart and stacked: no join of every event with the
     -- anonymous ones (at a million accounts DuckDB built that join on the wide side and spilled
-    -- tens of GB); the columns only one side has (event_order, linked_customer_id) are unused
+    -- tens of GB)
     select
-        live_events.*,
+        live_events.event_id,
+        live_events.session_id,
+        live_events.viewer_id,
+        live_events.customer_id,
+        live_events.event_type,
+        live_events.event_at,
+        live_events.product_id,
+        live_events.amount,
+        live_events.currency_code,
+        live_events._raw_row_number,
         accounts.customer_key as logged_in_customer_key,
         accounts.customer_key
     from live_events
     left join accounts
         on live_events.customer_id = accounts.customer_id
     where live_events.customer_id is not null
-    union all by name
+    union all
     select
-        anonymous_linked.*,
-        cast(null as varchar) as logged_in_customer_key,
+        anonymous_linked.event_id,
+        anonymous_linked.session_id,
+        anonymous_linked.viewer_id,
+        anonymous_linked.customer_id,
+        anonymous_linked.event_type,
+        anonymous_linked.event_at,
+        anonymous_linked.product_id,
+        anonymous_linked.amount,
+        anonymous_linked.currency_code,
+        anonymous_linked._raw_row_number,
+        cast(null as {{ text_type() }}) as logged_in_customer_key,
         accounts.customer_key
     from anonymous_linked
     left join accounts
@@ -218,7 +236,7 @@ current_rows as (
 hashed as (
     select
         *,
-        hash(customer_key, identity_resolution, event_at_clipped, event_type, session_id) as _row_hash
+        {{ row_hash(['customer_key', 'identity_resolution', 'event_at_clipped', 'event_type', 'session_id']) }} as _row_hash
     from current_rows
 ),
 {%- if not plan.full %}

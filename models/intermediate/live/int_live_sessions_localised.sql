@@ -44,12 +44,12 @@ final as (
         cast(started_at_local as date) as start_date_local,
         {{ iso_weekday('started_at_local') }} as start_weekday_local,
         {{ weekday_name('started_at_local') }} as start_weekday_name_local,
-        hour(started_at_local) as start_hour_local,
+        cast(hour(started_at_local) as bigint) as start_hour_local,
         {{ dbt.datediff('started_at', 'ended_at', 'second') }}
             as duration_seconds,
         round(
             {{ dbt.datediff('started_at', 'ended_at', 'second') }}
-            / 60.0, 2
+            / cast(60 as double), 2
         ) as duration_minutes,
         {{ dbt.datediff('scheduled_start_at', 'started_at', 'second') }}
             as start_delay_seconds

@@ -57,7 +57,7 @@ per_viewer as (
         session_id,
         viewer_id,
         count(*) as sample_count,
-        quantile_cont(latency_ms, 0.5) as latency_ms,
+        {{ quantile_cont('latency_ms', 0.5) }} as latency_ms,
         sum(freeze_ms) as freeze_ms,
         sum(sampled_ms) as sampled_ms
     from samples_measured
@@ -70,7 +70,7 @@ per_session_country as (
         session_id,
         country_code,
         count(*) as sample_count,
-        quantile_cont(latency_ms, 0.5) as latency_ms,
+        {{ quantile_cont('latency_ms', 0.5) }} as latency_ms,
         sum(freeze_ms) as freeze_ms,
         sum(sampled_ms) as sampled_ms
     from samples_measured
@@ -82,7 +82,7 @@ per_session as (
     select
         session_id,
         count(*) as sample_count,
-        quantile_cont(latency_ms, 0.5) as latency_ms,
+        {{ quantile_cont('latency_ms', 0.5) }} as latency_ms,
         sum(freeze_ms) as freeze_ms,
         sum(sampled_ms) as sampled_ms
     from samples_measured

@@ -96,7 +96,7 @@ interactions_before_first_purchase as (
         on
             buyers.customer_key = live_events.customer_key
             and buyers.first_ordered_at > live_events.event_at
-            and live_events.event_at >= buyers.first_ordered_at - to_days({{ var('interaction_lookback_days') }})
+            and live_events.event_at >= buyers.first_ordered_at - interval {{ var('interaction_lookback_days') }} day
     where live_events.is_interaction
     group by buyers.customer_key
 ),
@@ -135,9 +135,9 @@ final as (
         buyers.first_purchase_date,
         cast(date_trunc('month', buyers.first_purchase_date) as date) as cohort_month,
         cast(date_trunc('week', buyers.first_purchase_date) as date) as cohort_week,
-        strftime(buyers.first_purchase_date, '%G-W%V') as cohort_iso_week,
+        {{ date_label('buyers.first_purchase_date', 'iso_week') }} as cohort_iso_week,
         buyers.second_purchase_date,
-        buyers.second_purchase_date - buyers.first_purchase_date as days_to_second_purchase,
+        {{ days_between('buyers.first_purchase_date', 'buyers.second_purchase_date') }} as days_to_second_purchase,
         buyers.purchase_days,
         buyers.qualifying_orders,
         buyers.net_usd,

@@ -23,7 +23,8 @@ observation_end as (
 ),
 
 windows as (
-    select unnest([{{ repurchase_windows() | join(', ') }}]) as window_days
+    select window_days
+    from (values {% for days in repurchase_windows() %}({{ days }}){{ ', ' if not loop.last }}{% endfor %}) as windows (window_days)
 ),
 
 buyer_windows as (

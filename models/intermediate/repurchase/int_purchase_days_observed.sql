@@ -35,7 +35,7 @@ sequenced as (
     select
         customer_key,
         purchase_date,
-        row_number() over (partition by customer_key order by purchase_date) as purchase_day_number,
+        cast(row_number() over (partition by customer_key order by purchase_date) as bigint) as purchase_day_number,
         min(purchase_date) over (partition by customer_key) as first_purchase_date,
         qualifying_orders,
         gross_usd,
@@ -49,7 +49,7 @@ final as (
         purchase_date,
         purchase_day_number,
         first_purchase_date,
-        purchase_date - first_purchase_date as days_since_first_purchase,
+        {{ days_between('first_purchase_date', 'purchase_date') }} as days_since_first_purchase,
         qualifying_orders,
         gross_usd,
         net_usd

@@ -77,14 +77,14 @@ purchase_gaps as (
     select
         customer_key,
         activity_date,
-        median(gap_days) over (
-            partition by customer_key order by activity_date rows between unbounded preceding and current row
-        ) as median_gap_days
+        {{ running_median('gap_days', 'customer_key', 'activity_date') }} as median_gap_days
     from (
         select
             customer_key,
             activity_date,
-            activity_date - lag(activity_date) over (partition by customer_key order by activity_date) as gap_days
+            {{ days_between(
+                'lag(activity_date) over (partition by customer_key order by activity_date)', 'activity_date'
+            ) }} as gap_days
         from daily_activity
         where is_purchase_day
     ) as purchase_day_gaps
@@ -99,11 +99,11 @@ changes as (
         case when daily_activity.interactions > 0 then daily_activity.activity_date end as last_interaction_date,
         case
             when daily_activity.is_purchase_day
-                then struct_pack(
-                    purchase_date := daily_activity.activity_date,
-                    category := daily_activity.purchase_category,
-                    median_gap_days := purchase_gaps.median_gap_days
-                )
+                then {{ struct_of([
+                    ('purchase_date', 'daily_activity.activity_date'),
+                    ('category', 'daily_activity.purchase_category'),
+                    ('median_gap_days', 'purchase_gaps.median_gap_days'),
+                ]) }}
         end as last_purchase,
         cast(daily_activity.is_purchase_day as integer) as purchase_days,
         {%- for count in lookback_counts %}
@@ -116,19 +116,34 @@ changes as (
         on
             daily_activity.customer_key = purchase_gaps.customer_key
             and daily_activity.activity_date = purchase_gaps.activity_date
-    union all by name
+    union all
+    -- the day an interaction leaves the look-back window (the other changes: none)
     select
         customer_key,
+        activity_date + {{ var('interaction_lookback_days') + 1 }} as changed_on,
+        null as last_active_date,
+        null as last_interaction_date,
+        null as last_purchase,
+        null as purchase_days,
         {%- for count in lookback_counts %}
             -{{ count }} as {{ count }}_change,
         {%- endfor %}
-        activity_date + {{ var('interaction_lookback_days') + 1 }} as changed_on
+        null as rfm_purchase_days_change,
+        null as rfm_net_usd_change
     from daily_activity
     where interactions > 0
-    union all by name
+    union all
+    -- the day a purchase day leaves the RFM look-back window
     select
         customer_key,
         activity_date + {{ var('rfm_lookback_days') + 1 }} as changed_on,
+        null as last_active_date,
+        null as last_interaction_date,
+        null as last_purchase,
+        null as purchase_days,
+        {%- for count in lookback_counts %}
+            null as {{ count }}_change,
+        {%- endfor %}
         -1 as rfm_purchase_days_change,
         -net_usd as rfm_net_usd_change
     from daily_activity
@@ -157,7 +172,7 @@ buckets as (
         changes.date_index,
         max(changes.last_active_date) as last_active_date,
         max(changes.last_interaction_date) as last_interaction_date,
-        arg_max(changes.last_purchase, {{ struct_field('changes.last_purchase', 'purchase_date') }}) as last_purchase,
+        {{ arg_max('changes.last_purchase', [struct_field('changes.last_purchase', 'purchase_date')]) }} as last_purchase,
         sum(changes.purchase_days) as purchase_days,
         {%- for count in lookback_counts %}
             sum(changes.{{ count }}_change) as {{ count }}_change,
@@ -177,7 +192,7 @@ running as (
         ) as next_date_index,
         max(buckets.last_active_date) over up_to_now as last_active_date,
         max(buckets.last_interaction_date) over up_to_now as last_interaction_date,
-        last_value(buckets.last_purchase ignore nulls) over up_to_now as last_purchase,
+        {{ last_value_ignore_nulls('buckets.last_purchase') }} over up_to_now as last_purchase,
         sum(buckets.purchase_days) over up_to_now as purchase_days_to_date,
         {%- for count in lookback_counts %}
             sum(buckets.{{ count }}_change) over up_to_now as {{ count }}_in_lookback,
@@ -210,11 +225,21 @@ spans as (
         rfm_purchase_days,
         rfm_net_usd
     from running
-    union all by name
+    union all
+    -- from the first evaluation date a person was seen to their first bucket: no state yet
     select
         persons.customer_key,
         greatest(coalesce(first_seen.date_index, last_date_index.date_index), persons.start_index) as from_index,
-        coalesce(min(buckets.date_index), last_date_index.date_index + 1) as to_index
+        coalesce(min(buckets.date_index), last_date_index.date_index + 1) as to_index,
+        null as last_active_date,
+        null as last_interaction_date,
+        null as last_purchase,
+        null as purchase_days_to_date,
+        {%- for count in lookback_counts %}
+            null as {{ count }}_in_lookback,
+        {%- endfor %}
+        null as rfm_purchase_days,
+        null as rfm_net_usd
     from persons
     cross join last_date_index
     {{ asof_join('left', 'evaluation_dates', 'first_seen', [], 'persons.first_seen_date', '<=', 'segment_date') }}
@@ -226,7 +251,7 @@ spans as (
 states as (
     select
         spans.*,
-        unnest(range(spans.from_index, spans.to_index)) as date_index
+        {{ unnest_integer_range('spans.from_index', 'spans.to_index') }} as date_index
     from spans
     where spans.from_index < spans.to_index
 ),

@@ -73,13 +73,13 @@ rfm_segments as (
 lifecycle as (
     select
         *,
-        segment_date - last_active_date as days_since_last_activity,
-        segment_date - last_purchase_date as days_since_last_purchase,
+        {{ days_between('last_active_date', 'segment_date') }} as days_since_last_activity,
+        {{ days_between('last_purchase_date', 'segment_date') }} as days_since_last_purchase,
         case
             when last_active_date is null then 'never_active'
-            when segment_date - first_active_date <= {{ var('new_days') }} then 'new'
-            when segment_date - last_active_date <= {{ var('active_days') }} then 'active'
-            when segment_date - last_active_date <= {{ var('churn_days') }} then 'silent'
+            when {{ days_between('first_active_date', 'segment_date') }} <= {{ var('new_days') }} then 'new'
+            when {{ days_between('last_active_date', 'segment_date') }} <= {{ var('active_days') }} then 'active'
+            when {{ days_between('last_active_date', 'segment_date') }} <= {{ var('churn_days') }} then 'silent'
             else 'churned'
         end as lifecycle_stage,
         {{ repurchase_interaction_depth('interactions_in_lookback') }} as interaction_depth_tier
@@ -97,7 +97,7 @@ flagged as (
         ) as is_churn_early_warning,
         coalesce(
             days_since_last_purchase > {{ var('active_days') }}
-            and segment_date - last_interaction_date <= {{ var('active_days') }},
+            and {{ days_between('last_interaction_date', 'segment_date') }} <= {{ var('active_days') }},
             false
         ) as is_warm_not_buying,
         interaction_depth_tier = 'high' and shares_in_lookback >= {{ var('koc_min_shares') }} as is_koc_candidate
@@ -123,7 +123,7 @@ rfm_scored as (
 rfm_named as (
     select
         rfm_scored.*,
-        (rfm_scored.f_score + rfm_scored.m_score) / 2.0 as fm_mean_score,
+        (rfm_scored.f_score + rfm_scored.m_score) / cast(2 as double) as fm_mean_score,
         rfm_segments.rfm_segment,
         case
             when not rfm_scored.is_rfm_scored then 'non_buyer'
@@ -136,7 +136,7 @@ rfm_named as (
     left join rfm_segments
         on
             rfm_scored.r_score = rfm_segments.r_score
-            and (rfm_scored.f_score + rfm_scored.m_score) / 2.0
+            and (rfm_scored.f_score + rfm_scored.m_score) / cast(2 as double)
             between rfm_segments.fm_mean_min and rfm_segments.fm_mean_max
 ),
 

@@ -27,23 +27,27 @@ date_range as (
 week_ends as (
     select
         'week' as period_type,
-        cast(weeks.period_start as date) as period_start_date,
-        least(cast(weeks.period_start as date) + 6, date_range.as_of_date) as segment_date
-    from date_range,
-        generate_series(
-            date_trunc('week', date_range.first_date), date_range.as_of_date, interval 1 week
-        ) as weeks (period_start)
+        period_start_date,
+        least(period_start_date + 6, as_of_date) as segment_date
+    from (
+        select
+            {{ unnest_date_series("date_trunc('week', first_date)", 'as_of_date', 'interval 7 day') }} as period_start_date,
+            as_of_date
+        from date_range
+    ) as weeks
 ),
 
 month_ends as (
     select
         'month' as period_type,
-        cast(months.period_start as date) as period_start_date,
-        least(last_day(cast(months.period_start as date)), date_range.as_of_date) as segment_date
-    from date_range,
-        generate_series(
-            date_trunc('month', date_range.first_date), date_range.as_of_date, interval 1 month
-        ) as months (period_start)
+        period_start_date,
+        least(last_day(period_start_date), as_of_date) as segment_date
+    from (
+        select
+            {{ unnest_date_series("date_trunc('month', first_date)", 'as_of_date', 'interval 1 month') }} as period_start_date,
+            as_of_date
+        from date_range
+    ) as months
 ),
 
 period_ends as (

@@ -18,7 +18,8 @@ campaigns as (
 ),
 
 windows as (
-    select unnest({{ campaign_attribution_windows() }}) as window_days
+    select window_days
+    from (values {% for days in campaign_attribution_windows() %}({{ days }}){{ ', ' if not loop.last }}{% endfor %}) as windows (window_days)
 ),
 
 message_windows as (
@@ -105,6 +106,17 @@ campaign_controls as (
     group by campaign_id
 ),
 
+{#- net USD per 1,000 eligible messages, and the half-width of the 95% interval of the difference
+    (normal approximation: difference of two means, sample variances) -#}
+{%- set treated_per_1000 = '1000 * counted.treated_net_usd / nullif(counted.treated_eligible, 0)::double' %}
+{%- set control_per_1000 = '1000 * counted.control_net_usd / nullif(counted.control_eligible, 0)::double' %}
+{%- set margin_95 -%}
+    1000 * 1.959964 * sqrt(
+            coalesce(counted.treated_net_usd_variance, 0) / nullif(counted.treated_eligible, 0)
+            + coalesce(counted.control_net_usd_variance, 0) / nullif(counted.control_eligible, 0)
+        )
+{%- endset %}
+
 rated as (
     select
         counted.campaign_id,
@@ -136,12 +148,11 @@ rated as (
         {%- endfor %}
         (coalesce(counted.treated_net_usd, 0))::decimal(18, 4) as treated_net_usd,
         (coalesce(counted.control_net_usd, 0))::decimal(18, 4) as control_net_usd,
-        1000 * counted.treated_net_usd / nullif(counted.treated_eligible, 0)::double
-            as treated_net_usd_per_1000_messages,
-        1000 * counted.control_net_usd / nullif(counted.control_eligible, 0)::double
-            as control_net_usd_per_1000_messages,
-        counted.treated_net_usd_variance,
-        counted.control_net_usd_variance
+        {{ treated_per_1000 }} as treated_net_usd_per_1000_messages,
+        {{ control_per_1000 }} as control_net_usd_per_1000_messages,
+        {{ treated_per_1000 }} - {{ control_per_1000 }} as incremental_net_usd_per_1000_messages,
+        {{ treated_per_1000 }} - {{ control_per_1000 }} - {{ margin_95 }} as incremental_net_usd_per_1000_lower,
+        {{ treated_per_1000 }} - {{ control_per_1000 }} + {{ margin_95 }} as incremental_net_usd_per_1000_upper
     from counted
     inner join campaign_controls
         on counted.campaign_id = campaign_controls.campaign_id
@@ -150,21 +161,7 @@ rated as (
 ),
 
 final as (
-    select
-        * exclude (treated_net_usd_variance, control_net_usd_variance),
-        treated_net_usd_per_1000_messages - control_net_usd_per_1000_messages
-            as incremental_net_usd_per_1000_messages,
-        treated_net_usd_per_1000_messages - control_net_usd_per_1000_messages
-        - 1000 * 1.959964 * sqrt(
-            coalesce(treated_net_usd_variance, 0) / nullif(treated_eligible, 0)
-            + coalesce(control_net_usd_variance, 0) / nullif(control_eligible, 0)
-        ) as incremental_net_usd_per_1000_lower,
-        treated_net_usd_per_1000_messages - control_net_usd_per_1000_messages
-        + 1000 * 1.959964 * sqrt(
-            coalesce(treated_net_usd_variance, 0) / nullif(treated_eligible, 0)
-            + coalesce(control_net_usd_variance, 0) / nullif(control_eligible, 0)
-        ) as incremental_net_usd_per_1000_upper
-    from rated
+    select * from rated
 )
 
 select * from final

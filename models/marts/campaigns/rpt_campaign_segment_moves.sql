@@ -75,13 +75,26 @@ moved as (
 ),
 
 scoped as (
+    -- each person-month counted for its month and again for all months together
     select
-        *,
+        campaign_id,
+        objective,
+        channel,
+        stage_at_month_end,
+        is_treated,
+        is_active_next,
+        month_end_date,
         'month' as period_scope
     from moved
     union all
     select
-        * replace (cast(null as date) as month_end_date),
+        campaign_id,
+        objective,
+        channel,
+        stage_at_month_end,
+        is_treated,
+        is_active_next,
+        cast(null as date) as month_end_date,
         'all_months' as period_scope
     from moved
 ),

@@ -35,7 +35,8 @@ observation_end as (
 ),
 
 windows as (
-    select unnest({{ repurchase_windows() }}) as window_days
+    select window_days
+    from (values {% for days in repurchase_windows() %}({{ days }}){{ ', ' if not loop.last }}{% endfor %}) as windows (window_days)
 ),
 
 buyers as (
@@ -126,16 +127,17 @@ purchase_days_sequenced as (
 ),
 
 month_ends as (
-    select (month_start + interval 1 month - interval 1 day)::date as landmark_date
+    select cast(month_start + interval 1 month - interval 1 day as date) as landmark_date
     from (
         select
-            unnest(generate_series(
-                (date_trunc('month', min(purchase_days.purchase_date)))::date,
-                (date_trunc('month', max(observation_end.as_of_date)))::date,
-                interval 1 month
-            )) as month_start
-        from purchase_days
-        cross join observation_end
+            {{ unnest_date_series('bounds.first_month', 'bounds.last_month', 'interval 1 month') }} as month_start
+        from (
+            select
+                date_trunc('month', min(purchase_days.purchase_date)) as first_month,
+                date_trunc('month', max(observation_end.as_of_date)) as last_month
+            from purchase_days
+            cross join observation_end
+        ) as bounds
     ) as months
 ),
 
@@ -162,7 +164,7 @@ landmark_history as (
     select
         landmarks.*,
         purchase_days_sequenced.purchase_day_number as purchase_days_so_far,
-        landmarks.landmark_date - purchase_days_sequenced.purchase_date as days_since_last_purchase,
+        {{ days_between('purchase_days_sequenced.purchase_date', 'landmarks.landmark_date') }} as days_since_last_purchase,
         purchase_days_sequenced.next_purchase_date
     from landmarks
     {{ asof_join('inner', 'purchase_days_sequenced', 'purchase_days_sequenced',
@@ -181,7 +183,7 @@ landmark_windows as (
             when landmark_history.days_since_last_purchase <= 180 then '91-180'
             else '181+'
         end as stratum,
-        coalesce(landmark_history.next_purchase_date - landmark_history.landmark_date <= windows.window_days, false)
+        coalesce({{ days_between('landmark_history.landmark_date', 'landmark_history.next_purchase_date') }} <= windows.window_days, false)
             as has_repurchased
     from landmark_history
     cross join windows
@@ -260,8 +262,9 @@ standardised_rated as (
 ),
 
 unioned as (
+    -- the same columns in the same order
     select * from raw_rated
-    union all by name
+    union all
     select * from standardised_rated
 ),
 

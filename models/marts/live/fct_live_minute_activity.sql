@@ -46,7 +46,7 @@ session_minutes as (
         session_id,
         started_at,
         ended_at,
-        cast(ceil(duration_seconds / 60.0) as bigint) as minutes
+        cast(ceil(duration_seconds / cast(60 as double)) as bigint) as minutes
     from live_sessions
 ),
 
@@ -55,7 +55,7 @@ minute_grid as (
         session_id,
         started_at,
         minutes,
-        unnest(range(0, minutes)) as minute_index
+        {{ unnest_integer_range('0', 'minutes') }} as minute_index
     from session_minutes
 ),
 
@@ -97,26 +97,26 @@ changes_by_minute_start as (
     -- an instant at or before the start of minute m (offset <= 60 m) is in effect from minute m on
     select
         session_id,
-        cast(ceil(offset_seconds / 60.0) as bigint) as minute_index,
+        cast(ceil(offset_seconds / cast(60 as double)) as bigint) as minute_index,
         sum(viewer_change) as viewer_change
     from running_viewers
-    group by session_id, cast(ceil(offset_seconds / 60.0) as bigint)
+    group by session_id, cast(ceil(offset_seconds / cast(60 as double)) as bigint)
 ),
 
 peaks_within_minute as (
     select
         session_id,
-        offset_seconds // 60 as minute_index,
+        {{ integer_divide('offset_seconds', '60') }} as minute_index,
         max(viewers_after_change) as peak_viewers
     from running_viewers
-    group by session_id, offset_seconds // 60
+    group by session_id, {{ integer_divide('offset_seconds', '60') }}
 ),
 
 events_by_minute as (
     select
         live_events.session_id,
         least(
-            date_diff('second', session_minutes.started_at, live_events.event_at_clipped) // 60,
+            {{ integer_divide(dbt.datediff('session_minutes.started_at', 'live_events.event_at_clipped', 'second'), '60') }},
             session_minutes.minutes - 1
         ) as minute_index,
         count(*) filter (where live_events.event_type = 'join') as joins,
@@ -133,7 +133,7 @@ events_by_minute as (
 orders_by_minute as (
     select
         attributed_orders.session_id,
-        least(attributed_orders.seconds_after_start // 60, session_minutes.minutes - 1) as minute_index,
+        least({{ integer_divide('attributed_orders.seconds_after_start', '60') }}, session_minutes.minutes - 1) as minute_index,
         count(*) as orders,
         sum(attributed_orders.net_usd) as gmv_net_usd
     from attributed_orders
@@ -145,10 +145,13 @@ orders_by_minute as (
 samples_by_minute as (
     select
         samples.session_id,
-        least(date_diff('second', session_minutes.started_at, samples.sampled_at) // 60, session_minutes.minutes - 1)
+        least(
+            {{ integer_divide(dbt.datediff('session_minutes.started_at', 'samples.sampled_at', 'second'), '60') }},
+            session_minutes.minutes - 1
+        )
             as minute_index,
         count(*) as quality_samples,
-        quantile_cont(samples.latency_ms, 0.5) as median_latency_ms
+        {{ quantile_cont('samples.latency_ms', 0.5) }} as median_latency_ms
     from samples
     inner join session_minutes
         on samples.session_id = session_minutes.session_id
@@ -160,7 +163,7 @@ minutes_joined as (
     select
         minute_grid.session_id,
         minute_grid.minute_index,
-        minute_grid.started_at + to_minutes(minute_grid.minute_index) as minute_start_at,
+        minute_grid.started_at + minute_grid.minute_index * interval 1 minute as minute_start_at,
         coalesce(sum(changes_by_minute_start.viewer_change) over (
             partition by minute_grid.session_id
             order by minute_grid.minute_index

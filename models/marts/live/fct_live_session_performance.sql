@@ -165,8 +165,8 @@ quality {{ materialized_cte() }} (
     select
         session_id,
         count(*) as quality_samples,
-        quantile_cont(latency_ms, 0.5) as median_latency_ms,
-        quantile_cont(latency_ms, 0.95) as p95_latency_ms,
+        {{ quantile_cont('latency_ms', 0.5) }} as median_latency_ms,
+        {{ quantile_cont('latency_ms', 0.95) }} as p95_latency_ms,
         sum(freeze_ms) filter (where freeze_ms is not null and interval_ms is not null)
         / nullif(sum(interval_ms) filter (where freeze_ms is not null and interval_ms is not null), 0)
             as freeze_ratio
@@ -248,8 +248,8 @@ final as (
         new_viewers,
         returning_viewers,
         cast(peak_concurrent_viewers as bigint) as peak_concurrent_viewers,
-        round(watch_seconds / 60.0, 2) as total_watch_minutes,
-        round(watch_seconds / 60.0 / nullif(viewers, 0), 2) as avg_watch_minutes,
+        round(watch_seconds / cast(60 as double), 2) as total_watch_minutes,
+        round(watch_seconds / cast(60 as double) / nullif(viewers, 0), 2) as avg_watch_minutes,
         cast(comments as bigint) as comments,  -- noqa: RF04
         comments / nullif(duration_minutes, 0) as comments_per_minute,
         engaged_viewers,

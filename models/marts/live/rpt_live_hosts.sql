@@ -46,7 +46,7 @@ acquired_buyers as (
         customers.customer_key,
         customers.first_purchase_date + {{ repurchase_days }} <= observation_end.as_of_date as is_eligible,
         coalesce(
-            customers.second_purchase_date - customers.first_purchase_date <= {{ repurchase_days }}, false
+            {{ days_between('customers.first_purchase_date', 'customers.second_purchase_date') }} <= {{ repurchase_days }}, false
         ) as has_repurchased
     from customers
     inner join session_performance

@@ -48,7 +48,7 @@ hours as (
 hours_ranked as (
     select
         *,
-        case
+        cast(case
             when hour_broadcasts >= {{ min_broadcasts }} then
                 row_number() over (
                     partition by market_country_code, hour_broadcasts >= {{ min_broadcasts }}
@@ -57,7 +57,7 @@ hours_ranked as (
                         hour_conversion_rate desc nulls last,
                         start_hour_local asc
                 )
-        end as hour_gpm_rank_in_market
+        end as bigint) as hour_gpm_rank_in_market
     from hours
 ),
 
@@ -94,7 +94,7 @@ final as (
         cast(gmv_net_usd as decimal(18, 4)) as gmv_net_usd,
         conversion_rate,
         cast(gpm_net_usd as decimal(18, 4)) as gpm_net_usd,
-        case
+        cast(case
             when broadcasts >= {{ min_broadcasts }} then
                 row_number() over (
                     partition by market_country_code, broadcasts >= {{ min_broadcasts }}
@@ -104,7 +104,7 @@ final as (
                         start_weekday_local asc,
                         start_hour_local asc
                 )
-        end as gpm_rank_in_market,
+        end as bigint) as gpm_rank_in_market,
         cast(hour_broadcasts as bigint) as hour_broadcasts,
         cast(hour_viewers as bigint) as hour_viewers,
         hour_conversion_rate,

@@ -62,7 +62,7 @@ by_band as (
         count(*) filter (where is_early_exit) as early_exits,
         count(*) filter (where has_counted_order) as converted_viewer_sessions,
         sum(counted_net_usd) as gmv_net_usd,
-        quantile_cont(latency_ms, 0.5) as median_latency_ms,
+        {{ quantile_cont('latency_ms', 0.5) }} as median_latency_ms,
         {{ exact_avg('freeze_ratio') }} as mean_freeze_ratio
     from viewer_sessions_scored
     group by latency_band, latency_band_order, market_country_code
@@ -77,7 +77,7 @@ by_band as (
         count(*) filter (where is_early_exit) as early_exits,
         count(*) filter (where has_counted_order) as converted_viewer_sessions,
         sum(counted_net_usd) as gmv_net_usd,
-        quantile_cont(latency_ms, 0.5) as median_latency_ms,
+        {{ quantile_cont('latency_ms', 0.5) }} as median_latency_ms,
         {{ exact_avg('freeze_ratio') }} as mean_freeze_ratio
     from viewer_sessions_scored
     group by freeze_ratio_band, freeze_ratio_band_order, market_country_code
@@ -86,7 +86,7 @@ by_band as (
 rated as (
     select
         *,
-        round(watch_seconds / 60.0 / viewer_sessions, 2) as avg_watch_minutes,
+        round(watch_seconds / cast(60 as double) / viewer_sessions, 2) as avg_watch_minutes,
         early_exits / viewer_sessions as early_exit_share,
         converted_viewer_sessions / viewer_sessions as conversion_rate,
         gmv_net_usd / viewer_sessions as gmv_per_viewer_usd,

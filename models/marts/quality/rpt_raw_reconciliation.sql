@@ -38,7 +38,7 @@ final as (
         raw_files.is_present,
         -- the file name only: the folder is the build's (warehouse_build_info), so the same
         -- shop built from another folder reconciles to the same rows
-        regexp_extract(raw_files.file_path, '[^/]+$') as file_name,
+        regexp_extract(raw_files.file_path, '[^/]+$', 0) as file_name,
         raw_files.file_format,
         unioned.raw_rows,
         unioned.accepted_rows,

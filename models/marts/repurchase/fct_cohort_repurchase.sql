@@ -26,7 +26,7 @@ buyer_windows_with_cohorts as (
 cohort_members as (
     select
         'month' as cohort_grain,
-        strftime(cohort_month, '%Y-%m') as cohort_label,
+        {{ date_label('cohort_month', 'month') }} as cohort_label,
         cohort_month as cohort_start_date,
         window_days,
         customer_key,

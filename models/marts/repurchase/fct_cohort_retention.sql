@@ -27,11 +27,11 @@ cohorts as (
 
 months as (
     select
-        cast(unnest(generate_series(
-            (select min(cohorts.cohort_month) from cohorts),
-            cast(date_trunc('month', observation_end.as_of_date) as date),
-            interval 1 month
-        )) as date) as activity_month
+        {{ unnest_date_series(
+            '(select min(cohorts.cohort_month) from cohorts)',
+            "cast(date_trunc('month', observation_end.as_of_date) as date)",
+            'interval 1 month'
+        ) }} as activity_month
     from observation_end
 ),
 
@@ -40,7 +40,7 @@ cohort_months as (
         cohorts.cohort_month,
         cohorts.cohort_size,
         months.activity_month,
-        date_diff('month', cohorts.cohort_month, months.activity_month) as months_since_first_purchase,
+        {{ dbt.datediff('cohorts.cohort_month', 'months.activity_month', 'month') }} as months_since_first_purchase,
         last_day(months.activity_month) <= observation_end.as_of_date as is_complete
     from cohorts
     inner join months

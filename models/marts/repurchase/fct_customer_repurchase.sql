@@ -46,7 +46,7 @@ final as (
         buyers.purchase_days,
         buyers.qualifying_orders,
         buyers.net_usd,
-        observation_end.as_of_date - buyers.first_purchase_date as days_observed,
+        {{ days_between('buyers.first_purchase_date', 'observation_end.as_of_date') }} as days_observed,
         buyers.acquisition_channel,
         buyers.market_region,
         buyers.market_country_code,

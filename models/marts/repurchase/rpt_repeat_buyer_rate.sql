@@ -13,17 +13,18 @@ observation_end as (
 ),
 
 grains as (
-    select unnest(['month', 'quarter']) as period_grain
+    select period_grain
+    from (values ('month'), ('quarter')) as grains (period_grain)
 ),
 
 periods as (
     select
         grains.period_grain,
-        cast(unnest(generate_series(
-            cast(date_trunc(grains.period_grain, (select min(purchase_days.purchase_date) from purchase_days)) as date),
-            cast(date_trunc(grains.period_grain, observation_end.as_of_date) as date),
-            case when grains.period_grain = 'month' then interval 1 month else interval 3 month end
-        )) as date) as period_start_date
+        {{ unnest_date_series(
+            "date_trunc(grains.period_grain, (select min(purchase_days.purchase_date) from purchase_days))",
+            'date_trunc(grains.period_grain, observation_end.as_of_date)',
+            "case when grains.period_grain = 'month' then interval 1 month else interval 3 month end"
+        ) }} as period_start_date
     from grains
     cross join observation_end
 ),
@@ -65,7 +66,7 @@ final as (
             as date
         ) as period_end_date,
         case
-            when periods.period_grain = 'month' then strftime(periods.period_start_date, '%Y-%m')
+            when periods.period_grain = 'month' then {{ date_label('periods.period_start_date', 'month') }}
             else year(periods.period_start_date) || '-Q' || quarter(periods.period_start_date)
         end as period_label,
         periods.period_start_date

@@ -33,7 +33,7 @@ buyer_dimension_values as (
     {%- for dimension, expression in dimensions %}
         select
             '{{ dimension }}' as dimension,
-            coalesce(cast({{ expression }} as varchar), 'unknown') as dimension_value,
+            coalesce(cast({{ expression }} as {{ text_type() }}), 'unknown') as dimension_value,
             buyer_windows.window_days,
             buyer_windows.is_eligible,
             buyer_windows.has_repurchased

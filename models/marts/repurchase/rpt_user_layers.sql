@@ -51,14 +51,11 @@ accounts_observed as (
 
 months as (
     select
-        cast(unnest(generate_series(
-            least(
-                (select min(accounts_observed.created_month) from accounts_observed),
-                cast(date_trunc('month', (select min(purchase_days.purchase_date) from purchase_days)) as date)
-            ),
-            cast(date_trunc('month', observation_end.as_of_date) as date),
-            interval 1 month
-        )) as date) as month_start_date
+        {{ unnest_date_series(
+            "least( (select min(accounts_observed.created_month) from accounts_observed), cast(date_trunc('month', (select min(purchase_days.purchase_date) from purchase_days)) as date) )",
+            "cast(date_trunc('month', observation_end.as_of_date) as date)",
+            'interval 1 month'
+        ) }} as month_start_date
     from observation_end
 ),
 
@@ -120,7 +117,7 @@ layer_counts as (
 final as (
     select
         month_start_date,
-        strftime(month_start_date, '%Y-%m') as month_label,
+        {{ date_label('month_start_date', 'month') }} as month_label,
         is_complete_month,
         accounts_created,
         buyers,

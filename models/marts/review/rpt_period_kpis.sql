@@ -38,7 +38,8 @@ observation_end as (
 ),
 
 period_types as (
-    select unnest(['week', 'month']) as period_type
+    select period_type
+    from (values ('week'), ('month')) as period_types (period_type)
 ),
 
 qualifying_orders as (
@@ -144,21 +145,21 @@ live_totals as (
 
 periods as (
     -- every week and month from the first order or broadcast to the one holding the observation end
+    {%- for period_type, step in [('week', 'interval 7 day'), ('month', 'interval 1 month')] %}
     select
         period_types.period_type,
-        cast(unnest(generate_series(
-            cast(date_trunc(
-                period_types.period_type,
-                least(
-                    (select min(qualifying_orders.order_date_local) from qualifying_orders),
-                    (select min(broadcast_periods.period_start_date) from broadcast_periods)
-                )
-            ) as date),
-            cast(date_trunc(period_types.period_type, observation_end.as_of_date) as date),
-            case when period_types.period_type = 'week' then interval 7 day else interval 1 month end
-        )) as date) as period_start_date
+        {{ unnest_date_series(
+            "date_trunc(period_types.period_type, least("
+            ~ "(select min(qualifying_orders.order_date_local) from qualifying_orders), "
+            ~ "(select min(broadcast_periods.period_start_date) from broadcast_periods)))",
+            'date_trunc(period_types.period_type, observation_end.as_of_date)',
+            step
+        ) }} as period_start_date
     from period_types
     cross join observation_end
+    where period_types.period_type = '{{ period_type }}'
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 cuts as (
@@ -178,11 +179,10 @@ grid as (
     select
         periods.period_type,
         periods.period_start_date,
-        cast(
-            periods.period_start_date
-            + case when periods.period_type = 'week' then interval 6 day else interval 1 month - interval 1 day end
-            as date
-        ) as period_end_date,
+        case
+            when periods.period_type = 'week' then periods.period_start_date + 6
+            else last_day(periods.period_start_date)
+        end as period_end_date,
         cuts.market_country_code,
         cuts.acquisition_channel
     from periods
@@ -195,8 +195,8 @@ figures as (
         grid.period_start_date,
         grid.period_end_date,
         case
-            when grid.period_type = 'week' then strftime(grid.period_start_date, '%G-W%V')
-            else strftime(grid.period_start_date, '%Y-%m')
+            when grid.period_type = 'week' then {{ date_label('grid.period_start_date', 'iso_week') }}
+            else {{ date_label('grid.period_start_date', 'month') }}
         end as period_label,
         grid.period_end_date <= observation_end.as_of_date as is_complete_period,
         grid.market_country_code,
@@ -263,21 +263,19 @@ compared as (
             figures.period_type = previous.period_type
             and figures.market_country_code = previous.market_country_code
             and figures.acquisition_channel = previous.acquisition_channel
-            and previous.period_start_date = cast(
-                figures.period_start_date
-                - case when figures.period_type = 'week' then interval 7 day else interval 1 month end
-                as date
-            )
+            and previous.period_start_date = case
+                when figures.period_type = 'week' then figures.period_start_date - 7
+                else cast(figures.period_start_date - interval 1 month as date)
+            end
     left join figures as year_ago
         on
             figures.period_type = year_ago.period_type
             and figures.market_country_code = year_ago.market_country_code
             and figures.acquisition_channel = year_ago.acquisition_channel
-            and year_ago.period_start_date = cast(
-                figures.period_start_date
-                - case when figures.period_type = 'week' then interval 364 day else interval 12 month end
-                as date
-            )
+            and year_ago.period_start_date = case
+                when figures.period_type = 'week' then figures.period_start_date - 364
+                else cast(figures.period_start_date - interval 12 month as date)
+            end
 )
 
 select * from compared

@@ -34,7 +34,7 @@ final as (
     select
         customer_key,
         any_value(as_of_date) as as_of_date,
-        string_agg(label_part, ' | ' order by label_order) as tag_label
+        {{ ordered_text_agg('label_part', "' | '", 'label_order') }} as tag_label
     from label_parts
     where label_order is not null
     group by customer_key

@@ -33,7 +33,7 @@ tags as (
             customer_key,
             as_of_date,
             '{{ tag_key }}' as tag_key,
-            cast({{ tag_expression }} as varchar) as tag_value
+            cast({{ tag_expression }} as {{ text_type() }}) as tag_value
         from segments
         {{ 'union all' if not loop.last }}
     {%- endfor %}

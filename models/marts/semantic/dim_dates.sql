@@ -34,7 +34,11 @@ bounds as (
 ),
 
 days as (
-    select cast(unnest(generate_series(bounds.first_day, bounds.last_day, interval 1 day)) as date) as date_day
+    select {{ unnest_date_series(
+            'bounds.first_day',
+            'bounds.last_day',
+            'interval 1 day'
+        ) }} as date_day
     from bounds
 ),
 

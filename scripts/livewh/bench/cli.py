@@ -78,6 +78,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the large shop: used as it is when given; default data/large (generated or reused)",
     )
     parser.add_argument(
+        "--engines-dir",
+        metavar="DIR",
+        help="the shop of the engines scenario: used as it is when given; default build/bench/engines-shop "
+        "(the demo profile, generated or reused)",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=2, metavar="N", help="repurchase runs of each (default: 2)"
     )
     parser.add_argument("--out", metavar="FILE", help="results JSON (default: build/bench/results.json)")
@@ -172,6 +178,7 @@ def run(args: argparse.Namespace) -> int:
     orders_dir, orders_explicit = _path(args.orders_dir, DEFAULT_ORDERS_DIR)
     large_dir, large_explicit = _path(args.large_dir, DEFAULT_LARGE_DIR)
     work_dir, _ = _path(args.work_dir, DEFAULT_WORK_DIR)
+    engines_dir, engines_explicit = _path(args.engines_dir, work_dir / "engines-shop")
     out, _ = _path(args.out, work_dir / "results.json")
     if args.repeat < 1:
         raise SystemExit("livewh bench: --repeat must be at least 1")
@@ -181,6 +188,8 @@ def run(args: argparse.Namespace) -> int:
         large_dir=large_dir,
         orders_explicit=orders_explicit,
         large_explicit=large_explicit,
+        engines_dir=engines_dir,
+        engines_explicit=engines_explicit,
         repeat=args.repeat,
         memory_limit=args.memory_limit,
         timeout=args.timeout,

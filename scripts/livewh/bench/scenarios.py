@@ -9,6 +9,10 @@
 * ``large-append``: the large profile cut at its second-to-last day (``livewh raw-cut``) and built,
   then the last day appended (an append-only export) and built again into the same database;
   target: the second build takes at most 5 % of the first.
+* ``engines`` (issue 15): the same shop (default: the demo profile in ``data/demo``) built by
+  ``dbt build --selector spark_ported`` without tests on DuckDB and on the Spark target (a local
+  PySpark session with the machine's cores); no target: the figures of both engines at the same
+  size, side by side.
 
 Each dbt run gets a throwaway database and its own DuckDB temp directory under the work folder
 (``build/bench/<scenario>/``). dbt parses the project once per scenario before the timed runs
@@ -41,7 +45,7 @@ from livewh.errors import LivewhError
 from livewh.generate import GenerateConfig, generate
 from livewh.rawcut import raw_cut
 
-SCENARIOS = ("repurchase", "large-full", "large-append")
+SCENARIOS = ("repurchase", "large-full", "large-append", "engines")
 GB = 1e9
 NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
 ENV_TEMP_DIRECTORY = "LIVEWH_DUCKDB_TEMP_DIRECTORY"
@@ -103,6 +107,8 @@ class BenchOptions:
     large_dir: Path
     orders_explicit: bool = False
     large_explicit: bool = False
+    engines_dir: Path | None = None
+    engines_explicit: bool = False
     repeat: int = 2
     memory_limit: str | None = None
     timeout: float | None = 1800.0
@@ -308,7 +314,16 @@ class DbtBench:
             env[ENV_MEMORY_LIMIT] = self.options.memory_limit
         return env
 
-    def run(self, label: str, args: list[str], *, db_path: Path, raw_dir: Path, raw_rows: int) -> DbtMeasured:
+    def run(
+        self,
+        label: str,
+        args: list[str],
+        *,
+        db_path: Path,
+        raw_dir: Path,
+        raw_rows: int,
+        extra_env: dict[str, str] | None = None,
+    ) -> DbtMeasured:
         run_dir = _fresh(self.dir / label.replace(" ", "-"))
         target_dir, log_dir = run_dir / "target", run_dir / "logs"
         # one temp directory for the scenario (emptied before each run): the profile renders it, and a
@@ -335,7 +350,7 @@ class DbtBench:
             label,
             command,
             log_path=run_dir / "output.log",
-            env=self.env(db_path, raw_dir, temp_dir),
+            env={**self.env(db_path, raw_dir, temp_dir), **(extra_env or {})},
             cwd=PROJECT_ROOT,
             temp_dir=temp_dir,
             interval=self.options.interval,
@@ -680,10 +695,51 @@ def clean_up(options: BenchOptions, name: str) -> None:
             shutil.rmtree(path)
 
 
+def scenario_engines(options: BenchOptions) -> ScenarioResult:
+    """The ported selection built on DuckDB and on the Spark target, same shop, no tests."""
+    result = ScenarioResult("engines")
+    folder = options.engines_dir or options.work_dir / "engines-shop"
+    shop = ensure_shop("demo", folder, options.engines_explicit, options.quiet)
+    raw_dir = Path(shop["raw_dir"]).resolve()
+    counts = raw_row_counts(raw_dir)
+    raw_rows = sum(counts.values())
+    scenario_dir = options.work_dir / "engines"
+    scenario_dir.mkdir(parents=True, exist_ok=True)
+    bench = DbtBench(options, scenario_dir)
+    db_path = scenario_dir / "warehouse.duckdb"
+    _drop_database(db_path)
+    warehouse = scenario_dir / "spark" / "warehouse"
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    spark_env = {"LIVEWH_SPARK_WAREHOUSE": str(warehouse)}
+    result.data.update(shop=shop, raw_rows=counts, parse_warm_up=bench.warm_up(db_path, raw_dir))
+    selection = ["build", "--selector", "spark_ported", *NO_TESTS]
+    for key, label, args, extra in (
+        ("duckdb_build", "duckdb build", selection, None),
+        ("spark_build", "spark build", [*selection, "--target", "spark"], spark_env),
+    ):
+        run = bench.run(label, args, db_path=db_path, raw_dir=raw_dir, raw_rows=raw_rows, extra_env=extra)
+        result.data[key] = run.as_json()
+        result.checks.append((f"{label} finished", run.ok, "; ".join(run.failures[:5]) or "ok"))
+    duck, spark = result.data["duckdb_build"], result.data["spark_build"]
+    result.data["summary"] = {
+        "raw_rows": raw_rows,
+        "duckdb_wall_seconds": duck["wall_seconds"],
+        "spark_wall_seconds": spark["wall_seconds"],
+        "spark_over_duckdb": (
+            round(spark["wall_seconds"] / duck["wall_seconds"], 2) if duck["wall_seconds"] else None
+        ),
+        "spark_cores": os.environ.get("LIVEWH_SPARK_CORES", "2 (profiles.yml default)"),
+    }
+    if not options.keep:
+        shutil.rmtree(warehouse.parent, ignore_errors=True)
+    return result
+
+
 RUNNERS: dict[str, Callable[[BenchOptions], ScenarioResult]] = {
     "repurchase": scenario_repurchase,
     "large-full": scenario_large_full,
     "large-append": scenario_large_append,
+    "engines": scenario_engines,
 }
 
 
@@ -692,7 +748,7 @@ def report_lines(result: ScenarioResult) -> list[str]:
     lines += [target.line() for target in result.targets]
     lines += [f"  {'PASS' if ok else 'FAIL'}  check: {name} ({detail})" for name, ok, detail in result.checks]
     lines += [f"  FAIL  did not run to the end: {failure}" for failure in result.failures]
-    for key in ("mart_runs", "build", "first_build", "append_build", "tests"):
+    for key in ("mart_runs", "build", "first_build", "append_build", "tests", "duckdb_build", "spark_build"):
         runs = result.data.get(key)
         if not runs:
             continue

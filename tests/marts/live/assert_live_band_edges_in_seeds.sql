@@ -77,7 +77,7 @@ latency_matches as (
         'latency' as band_type,
         latency_probes.probe_value,
         latency_probes.expected_band,
-        string_agg(latency_bands.latency_band, ',') as found_bands,
+        {{ distinct_sorted_text('latency_bands.latency_band', ',') }} as found_bands,
         count(latency_bands.latency_band) as matches
     from latency_probes
     left join latency_bands
@@ -92,7 +92,7 @@ freeze_ratio_matches as (
         'freeze_ratio' as band_type,
         freeze_ratio_probes.probe_value,
         freeze_ratio_probes.expected_band,
-        string_agg(freeze_ratio_bands.freeze_ratio_band, ',') as found_bands,
+        {{ distinct_sorted_text('freeze_ratio_bands.freeze_ratio_band', ',') }} as found_bands,
         count(freeze_ratio_bands.freeze_ratio_band) as matches
     from freeze_ratio_probes
     left join freeze_ratio_bands

@@ -26,7 +26,7 @@ attributed as (
         orders.net_usd,
         orders.ordered_at >= live_sessions.started_at
         and orders.ordered_at
-        <= live_sessions.ended_at + interval ({{ var('post_live_attribution_days') }}) day as is_in_window
+        <= live_sessions.ended_at + interval {{ var('post_live_attribution_days') }} day as is_in_window
     from orders
     inner join live_sessions
         on orders.live_session_id = live_sessions.session_id

@@ -36,7 +36,8 @@ first_days as (
 ),
 
 windows as (
-    select unnest([{{ windows | join(', ') }}]) as window_days
+    select window_days
+    from (values {% for days in windows %}({{ days }}){{ ', ' if not loop.last }}{% endfor %}) as windows (window_days)
 ),
 
 per_buyer as (
@@ -49,7 +50,7 @@ per_buyer as (
             from observed_orders
             where
                 observed_orders.customer_key = first_days.customer_key
-                and observed_orders.order_date_local - first_days.first_purchase_date between 1 and windows.window_days
+                and {{ days_between('first_days.first_purchase_date', 'observed_orders.order_date_local') }} between 1 and windows.window_days
         ) as has_repurchased
     from first_days
     cross join windows
