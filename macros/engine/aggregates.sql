@@ -116,9 +116,9 @@
 {%- endmacro %}
 
 {% macro default__integer_divide(dividend, divisor) -%}
-    ({{ dividend }}) // ({{ divisor }})
+    (({{ dividend }}) // ({{ divisor }}))
 {%- endmacro %}
 
 {% macro spark__integer_divide(dividend, divisor) -%}
-    ({{ dividend }}) div ({{ divisor }})
+    (({{ dividend }}) div ({{ divisor }}))
 {%- endmacro %}

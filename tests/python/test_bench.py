@@ -182,3 +182,45 @@ def test_repurchase_scenario_end_to_end_floor_equals_mart(tmp_path: Path, run_cl
         "repurchase path peak memory (process tree)",
     }
     assert scenario["raw_rows"]["orders"] > 10_000
+
+
+def test_engines_scenario_builds_the_same_selection_on_both_targets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engines scenario's wiring (the Spark build itself is test_spark.py's): one DuckDB and one
+    Spark build of spark_ported without tests, the Spark one into the scenario's own warehouse."""
+    from livewh.bench import scenarios
+
+    runs: list[tuple[str, list[str], dict[str, str] | None]] = []
+
+    class FakeRun:
+        def __init__(self, wall: float) -> None:
+            self.ok, self.failures, self.wall = True, [], wall
+
+        def as_json(self) -> dict[str, object]:
+            return {"wall_seconds": self.wall}
+
+    class FakeBench:
+        def __init__(self, options: object, scenario_dir: Path) -> None:
+            self.dir = scenario_dir
+
+        def warm_up(self, db_path: Path, raw_dir: Path) -> dict[str, object]:
+            return {"wall_seconds": 0.0, "ok": True}
+
+        def run(self, label: str, args: list[str], **kwargs: object) -> FakeRun:
+            runs.append((label, args, kwargs.get("extra_env")))  # type: ignore[arg-type]
+            return FakeRun(10.0 if "spark" not in args else 45.0)
+
+    shop = tmp_path / "shop"
+    monkeypatch.setattr(scenarios, "DbtBench", FakeBench)
+    monkeypatch.setattr(scenarios, "ensure_shop", lambda *args: {"raw_dir": str(shop), "source": "given"})
+    monkeypatch.setattr(scenarios, "raw_row_counts", lambda folder: {"orders": 100})
+    options = scenarios.BenchOptions(work_dir=tmp_path / "work", orders_dir=shop, large_dir=shop)
+    result = scenarios.scenario_engines(options)
+    (duck_label, duck_args, duck_env), (spark_label, spark_args, spark_env) = runs
+    assert duck_args[:3] == ["build", "--selector", "spark_ported"] and "--target" not in duck_args
+    assert spark_args[-2:] == ["--target", "spark"] and spark_args[:-2] == duck_args
+    assert "resource_type:test" in duck_args and duck_env is None
+    assert spark_env == {"LIVEWH_SPARK_WAREHOUSE": str(tmp_path / "work" / "engines" / "spark" / "warehouse")}
+    assert result.data["summary"]["spark_over_duckdb"] == 4.5
+    assert [ok for _, ok, _ in result.checks] == [True, True]

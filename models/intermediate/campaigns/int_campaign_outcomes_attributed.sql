@@ -96,7 +96,8 @@ final as (
         credited.happened_at as outcome_at,
         credited.session_id,
         credited.net_usd,
-        {{ dbt.datediff('messages.sent_at', 'credited.happened_at', 'second') }} / cast(86400 as double) as days_after_send
+        {{ dbt.datediff('messages.sent_at', 'credited.happened_at', 'second') }}
+        / cast(86400 as double) as days_after_send
     from credited
     inner join messages
         on credited.credited_message_id = messages.message_id

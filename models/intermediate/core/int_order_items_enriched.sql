@@ -26,7 +26,7 @@ final as (
         order_items.unit_price,
         orders.currency_code,
         cast(order_items.quantity * order_items.unit_price as decimal(18, 4)) as line_amount,
-        cast(round(order_items.quantity * order_items.unit_price * orders.fx_usd_per_unit, 4) as decimal(18, 4))
+        {{ usd_amount('order_items.quantity * order_items.unit_price', 'orders.fx_usd_per_unit') }}
             as line_amount_usd,
         orders.fx_rate_date,
         orders.fx_rate_source,

@@ -75,8 +75,8 @@ amounts as (
     select
         *,
         cast(gross_amount - refunded_amount as decimal(18, 4)) as net_amount,
-        cast(round(gross_amount * fx_usd_per_unit, 4) as decimal(18, 4)) as gross_usd,
-        cast(round(refunded_amount * fx_usd_per_unit, 4) as decimal(18, 4)) as refunded_usd,
+        {{ usd_amount('gross_amount', 'fx_usd_per_unit') }} as gross_usd,
+        {{ usd_amount('refunded_amount', 'fx_usd_per_unit') }} as refunded_usd,
         {{ utc_to_local('ordered_at', 'market_time_zone') }} as ordered_at_local,
         order_status not in ('cancelled', 'refunded')
         and (
@@ -130,8 +130,10 @@ final as (
         amounts.live_platform,
         amounts.shipping_country_code,
         amounts.delivered_at,
-        cast({{ dbt.datediff('amounts.ordered_at', 'amounts.delivered_at', 'day') }} as bigint)
-            as delivery_days,
+        cast(
+            {{ dbt.datediff('amounts.ordered_at', 'amounts.delivered_at', 'day') }}
+            as bigint
+        ) as delivery_days,
         amounts.currency_code,
         amounts.gross_amount,
         amounts.refunded_amount,

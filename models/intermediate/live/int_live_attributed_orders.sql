@@ -30,7 +30,8 @@ windowed as (
         orders.gross_usd,
         orders.refunded_usd,
         orders.net_usd,
-        {{ dbt.datediff('live_sessions.started_at', 'orders.ordered_at', 'second') }} as seconds_after_start,
+        {{ dbt.datediff('live_sessions.started_at', 'orders.ordered_at', 'second') }}
+            as seconds_after_start,
         case
             when orders.ordered_at < live_sessions.started_at then 'before_start'
             when orders.ordered_at <= live_sessions.ended_at then 'during'

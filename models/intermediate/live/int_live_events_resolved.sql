@@ -236,7 +236,8 @@ current_rows as (
 hashed as (
     select
         *,
-        {{ row_hash(['customer_key', 'identity_resolution', 'event_at_clipped', 'event_type', 'session_id']) }} as _row_hash
+        {{ row_hash(['customer_key', 'identity_resolution', 'event_at_clipped', 'event_type', 'session_id']) }}
+            as _row_hash
     from current_rows
 ),
 {%- if not plan.full %}

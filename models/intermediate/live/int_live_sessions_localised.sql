@@ -47,10 +47,8 @@ final as (
         cast(hour(started_at_local) as bigint) as start_hour_local,
         {{ dbt.datediff('started_at', 'ended_at', 'second') }}
             as duration_seconds,
-        round(
-            {{ dbt.datediff('started_at', 'ended_at', 'second') }}
-            / cast(60 as double), 2
-        ) as duration_minutes,
+        cast({{ decimal_ratio(dbt.datediff('started_at', 'ended_at', 'second'), '60', 2) }} as double)
+            as duration_minutes,
         {{ dbt.datediff('scheduled_start_at', 'started_at', 'second') }}
             as start_delay_seconds
     from localised

@@ -66,9 +66,12 @@ final as (
         interval_start_at,
         interval_end_at,
         closed_by,
-        {{ dbt.datediff('interval_start_at', 'interval_end_at', 'second') }} as watch_seconds,
-        {{ dbt.datediff('session_started_at', 'interval_start_at', 'second') }} as start_offset_seconds,
-        {{ dbt.datediff('session_started_at', 'interval_end_at', 'second') }} as end_offset_seconds,
+        {{ dbt.datediff('interval_start_at', 'interval_end_at', 'second') }}
+            as watch_seconds,
+        {{ dbt.datediff('session_started_at', 'interval_start_at', 'second') }}
+            as start_offset_seconds,
+        {{ dbt.datediff('session_started_at', 'interval_end_at', 'second') }}
+            as end_offset_seconds,
         {{ run_stamp() }} as _changed_at
     from intervals
 )

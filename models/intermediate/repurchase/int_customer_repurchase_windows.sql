@@ -23,8 +23,8 @@ observation_end as (
 ),
 
 windows as (
-    select window_days
-    from (values {% for days in repurchase_windows() %}({{ days }}){{ ', ' if not loop.last }}{% endfor %}) as windows (window_days)
+    select windows.window_days
+    from {{ literal_rows(repurchase_windows(), 'windows', 'window_days') }}
 ),
 
 buyer_windows as (

@@ -172,7 +172,8 @@ buckets as (
         changes.date_index,
         max(changes.last_active_date) as last_active_date,
         max(changes.last_interaction_date) as last_interaction_date,
-        {{ arg_max('changes.last_purchase', [struct_field('changes.last_purchase', 'purchase_date')]) }} as last_purchase,
+        {{ arg_max('changes.last_purchase', [struct_field('changes.last_purchase', 'purchase_date')]) }}
+            as last_purchase,
         sum(changes.purchase_days) as purchase_days,
         {%- for count in lookback_counts %}
             sum(changes.{{ count }}_change) as {{ count }}_change,

@@ -31,7 +31,8 @@ week_ends as (
         least(period_start_date + 6, as_of_date) as segment_date
     from (
         select
-            {{ unnest_date_series("date_trunc('week', first_date)", 'as_of_date', 'interval 7 day') }} as period_start_date,
+            {{ unnest_date_series("date_trunc('week', first_date)", 'as_of_date', 'interval 7 day') }}
+                as period_start_date,
             as_of_date
         from date_range
     ) as weeks
@@ -44,7 +45,8 @@ month_ends as (
         least(last_day(period_start_date), as_of_date) as segment_date
     from (
         select
-            {{ unnest_date_series("date_trunc('month', first_date)", 'as_of_date', 'interval 1 month') }} as period_start_date,
+            {{ unnest_date_series("date_trunc('month', first_date)", 'as_of_date', 'interval 1 month') }}
+                as period_start_date,
             as_of_date
         from date_range
     ) as months

@@ -18,8 +18,8 @@ campaigns as (
 ),
 
 windows as (
-    select window_days
-    from (values {% for days in campaign_attribution_windows() %}({{ days }}){{ ', ' if not loop.last }}{% endfor %}) as windows (window_days)
+    select windows.window_days
+    from {{ literal_rows(campaign_attribution_windows(), 'windows', 'window_days') }}
 ),
 
 message_windows as (

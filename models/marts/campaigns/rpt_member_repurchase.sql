@@ -35,8 +35,8 @@ observation_end as (
 ),
 
 windows as (
-    select window_days
-    from (values {% for days in repurchase_windows() %}({{ days }}){{ ', ' if not loop.last }}{% endfor %}) as windows (window_days)
+    select windows.window_days
+    from {{ literal_rows(repurchase_windows(), 'windows', 'window_days') }}
 ),
 
 buyers as (
@@ -127,7 +127,7 @@ purchase_days_sequenced as (
 ),
 
 month_ends as (
-    select cast(month_start + interval 1 month - interval 1 day as date) as landmark_date
+    select (month_start + interval 1 month - interval 1 day)::date as landmark_date
     from (
         select
             {{ unnest_date_series('bounds.first_month', 'bounds.last_month', 'interval 1 month') }} as month_start
@@ -164,7 +164,8 @@ landmark_history as (
     select
         landmarks.*,
         purchase_days_sequenced.purchase_day_number as purchase_days_so_far,
-        {{ days_between('purchase_days_sequenced.purchase_date', 'landmarks.landmark_date') }} as days_since_last_purchase,
+        {{ days_between('purchase_days_sequenced.purchase_date', 'landmarks.landmark_date') }}
+            as days_since_last_purchase,
         purchase_days_sequenced.next_purchase_date
     from landmarks
     {{ asof_join('inner', 'purchase_days_sequenced', 'purchase_days_sequenced',
@@ -183,8 +184,11 @@ landmark_windows as (
             when landmark_history.days_since_last_purchase <= 180 then '91-180'
             else '181+'
         end as stratum,
-        coalesce({{ days_between('landmark_history.landmark_date', 'landmark_history.next_purchase_date') }} <= windows.window_days, false)
-            as has_repurchased
+        coalesce(
+            {{ days_between('landmark_history.landmark_date', 'landmark_history.next_purchase_date') }}
+            <= windows.window_days,
+            false
+        ) as has_repurchased
     from landmark_history
     cross join windows
     cross join observation_end

@@ -116,7 +116,9 @@ events_by_minute as (
     select
         live_events.session_id,
         least(
-            {{ integer_divide(dbt.datediff('session_minutes.started_at', 'live_events.event_at_clipped', 'second'), '60') }},
+            {{ integer_divide(
+                dbt.datediff('session_minutes.started_at', 'live_events.event_at_clipped', 'second'), '60'
+            ) }},
             session_minutes.minutes - 1
         ) as minute_index,
         count(*) filter (where live_events.event_type = 'join') as joins,
@@ -133,7 +135,10 @@ events_by_minute as (
 orders_by_minute as (
     select
         attributed_orders.session_id,
-        least({{ integer_divide('attributed_orders.seconds_after_start', '60') }}, session_minutes.minutes - 1) as minute_index,
+        least(
+            {{ integer_divide('attributed_orders.seconds_after_start', '60') }},
+            session_minutes.minutes - 1
+        ) as minute_index,
         count(*) as orders,
         sum(attributed_orders.net_usd) as gmv_net_usd
     from attributed_orders

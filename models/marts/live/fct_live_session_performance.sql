@@ -62,7 +62,7 @@ gifts_converted as (
 gift_value as (
     select
         session_id,
-        sum(cast(round(amount * usd_per_unit, 4) as decimal(18, 4))) filter (where usd_per_unit is not null)
+        sum({{ usd_amount('amount', 'usd_per_unit') }}) filter (where usd_per_unit is not null)
             as gift_value_usd,
         count(*) filter (where usd_per_unit is null) as gifts_without_usd_rate
     from gifts_converted
@@ -248,8 +248,8 @@ final as (
         new_viewers,
         returning_viewers,
         cast(peak_concurrent_viewers as bigint) as peak_concurrent_viewers,
-        round(watch_seconds / cast(60 as double), 2) as total_watch_minutes,
-        round(watch_seconds / cast(60 as double) / nullif(viewers, 0), 2) as avg_watch_minutes,
+        cast({{ decimal_ratio('watch_seconds', '60', 2) }} as double) as total_watch_minutes,
+        cast({{ decimal_ratio('watch_seconds', '60 * viewers', 2) }} as double) as avg_watch_minutes,
         cast(comments as bigint) as comments,  -- noqa: RF04
         comments / nullif(duration_minutes, 0) as comments_per_minute,
         engaged_viewers,
@@ -270,8 +270,8 @@ final as (
         cast(gmv_net_usd_during as decimal(18, 4)) as gmv_net_usd_during,
         cast(gmv_gross_usd_post_live as decimal(18, 4)) as gmv_gross_usd_post_live,
         cast(gmv_net_usd_post_live as decimal(18, 4)) as gmv_net_usd_post_live,
-        cast(gmv_net_usd / nullif(orders, 0) as decimal(18, 4)) as aov_net_usd,
-        cast(gmv_net_usd * 1000 / nullif(viewers, 0) as decimal(18, 4)) as gpm_net_usd,
+        {{ decimal_ratio('gmv_net_usd', 'orders') }} as aov_net_usd,
+        {{ decimal_ratio('gmv_net_usd * 1000', 'viewers') }} as gpm_net_usd,
         first_time_buyers_acquired,
         cast(gift_value_usd as decimal(18, 4)) as gift_value_usd,
         gifts_without_usd_rate,

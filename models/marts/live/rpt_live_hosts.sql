@@ -28,7 +28,7 @@ host_months as (
         start_month_local,
         count(*) as broadcasts,
         -- exact decimal sum: the same figure whatever order the broadcasts arrive in
-        cast(sum(cast(duration_minutes as decimal(18, 2))) as double) / 60.0 as hours_live,
+        sum(cast(duration_minutes as decimal(18, 2))) as minutes_live,
         sum(viewers) as viewers,
         sum(buyers) as buyers,
         sum(orders) as orders,
@@ -46,7 +46,9 @@ acquired_buyers as (
         customers.customer_key,
         customers.first_purchase_date + {{ repurchase_days }} <= observation_end.as_of_date as is_eligible,
         coalesce(
-            {{ days_between('customers.first_purchase_date', 'customers.second_purchase_date') }} <= {{ repurchase_days }}, false
+            {{ days_between('customers.first_purchase_date', 'customers.second_purchase_date') }}
+            <= {{ repurchase_days }},
+            false
         ) as has_repurchased
     from customers
     inner join session_performance
@@ -70,7 +72,7 @@ final as (
         host_months.host_id,
         host_months.start_month_local,
         host_months.broadcasts,
-        round(host_months.hours_live, 2) as hours_live,
+        cast({{ decimal_ratio('host_months.minutes_live', '60', 2) }} as double) as hours_live,
         cast(host_months.viewers as bigint) as viewers,
         cast(host_months.buyers as bigint) as buyers,
         cast(host_months.orders as bigint) as orders,

@@ -24,7 +24,7 @@ slots as (
         start_hour_local,
         count(*) as broadcasts,
         -- exact decimal sum: the same figure whatever order the broadcasts arrive in
-        cast(sum(cast(duration_minutes as decimal(18, 2))) as double) / 60.0 as hours_live,
+        sum(cast(duration_minutes as decimal(18, 2))) as minutes_live,
         sum(viewers) as viewers,
         sum(buyers) as buyers,
         sum(orders) as orders,
@@ -87,7 +87,7 @@ final as (
         start_weekday_name_local,
         start_hour_local,
         broadcasts,
-        round(hours_live, 2) as hours_live,
+        cast({{ decimal_ratio('minutes_live', '60', 2) }} as double) as hours_live,
         cast(viewers as bigint) as viewers,
         cast(buyers as bigint) as buyers,
         cast(orders as bigint) as orders,

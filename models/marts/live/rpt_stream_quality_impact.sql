@@ -86,7 +86,7 @@ by_band as (
 rated as (
     select
         *,
-        round(watch_seconds / cast(60 as double) / viewer_sessions, 2) as avg_watch_minutes,
+        cast({{ decimal_ratio('watch_seconds', '60 * viewer_sessions', 2) }} as double) as avg_watch_minutes,
         early_exits / viewer_sessions as early_exit_share,
         converted_viewer_sessions / viewer_sessions as conversion_rate,
         gmv_net_usd / viewer_sessions as gmv_per_viewer_usd,

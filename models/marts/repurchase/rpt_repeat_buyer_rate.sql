@@ -13,7 +13,7 @@ observation_end as (
 ),
 
 grains as (
-    select period_grain
+    select grains.period_grain
     from (values ('month'), ('quarter')) as grains (period_grain)
 ),
 

@@ -38,7 +38,7 @@ observation_end as (
 ),
 
 period_types as (
-    select period_type
+    select period_types.period_type
     from (values ('week'), ('month')) as period_types (period_type)
 ),
 
@@ -143,22 +143,25 @@ live_totals as (
         case when rollups.by_market then broadcast_periods.market_country_code else 'all' end
 ),
 
+{#- one date series per period type: Spark cannot hold 7 days and 1 month in one column -#}
+{%- set period_steps = [('week', 'interval 7 day'), ('month', 'interval 1 month')] %}
+
 periods as (
     -- every week and month from the first order or broadcast to the one holding the observation end
-    {%- for period_type, step in [('week', 'interval 7 day'), ('month', 'interval 1 month')] %}
-    select
-        period_types.period_type,
-        {{ unnest_date_series(
-            "date_trunc(period_types.period_type, least("
-            ~ "(select min(qualifying_orders.order_date_local) from qualifying_orders), "
-            ~ "(select min(broadcast_periods.period_start_date) from broadcast_periods)))",
-            'date_trunc(period_types.period_type, observation_end.as_of_date)',
-            step
-        ) }} as period_start_date
-    from period_types
-    cross join observation_end
-    where period_types.period_type = '{{ period_type }}'
-    {{ 'union all' if not loop.last }}
+    {%- for period_type, step in period_steps %}
+        select
+            period_types.period_type,
+            {{ unnest_date_series(
+                "date_trunc(period_types.period_type, least("
+                ~ "(select min(qualifying_orders.order_date_local) from qualifying_orders), "
+                ~ "(select min(broadcast_periods.period_start_date) from broadcast_periods)))",
+                'date_trunc(period_types.period_type, observation_end.as_of_date)',
+                step
+            ) }} as period_start_date
+        from period_types
+        cross join observation_end
+        where period_types.period_type = '{{ period_type }}'
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 
@@ -208,7 +211,7 @@ figures as (
         cast(coalesce(order_totals.purchase_days, 0) as bigint) as purchase_days,
         cast(coalesce(order_totals.qualifying_orders, 0) as bigint) as qualifying_orders,
         cast(coalesce(order_totals.net_usd, 0) as decimal(18, 4)) as net_gmv_usd,
-        cast(order_totals.net_usd / nullif(order_totals.qualifying_orders, 0) as decimal(18, 4)) as aov_net_usd,
+        {{ decimal_ratio('order_totals.net_usd', 'order_totals.qualifying_orders') }} as aov_net_usd,
         case when grid.acquisition_channel = 'all' then coalesce(live_totals.broadcasts, 0) end as broadcasts,
         case when grid.acquisition_channel = 'all' then cast(coalesce(live_totals.live_viewers, 0) as bigint) end
             as live_viewers,
@@ -219,7 +222,7 @@ figures as (
             when grid.acquisition_channel = 'all'
                 then cast(coalesce(live_totals.live_gmv_net_usd, 0) as decimal(18, 4))
         end as live_gmv_net_usd,
-        cast(live_totals.live_gmv_net_usd * 1000 / nullif(live_totals.live_viewers, 0) as decimal(18, 4))
+        {{ decimal_ratio('live_totals.live_gmv_net_usd * 1000', 'live_totals.live_viewers') }}
             as live_gpm_net_usd,
         case when grid.acquisition_channel = 'all' then coalesce(live_totals.live_watch_minutes, 0) end
             as live_watch_minutes

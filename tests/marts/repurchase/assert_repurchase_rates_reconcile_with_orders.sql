@@ -36,8 +36,8 @@ first_days as (
 ),
 
 windows as (
-    select window_days
-    from (values {% for days in windows %}({{ days }}){{ ', ' if not loop.last }}{% endfor %}) as windows (window_days)
+    select windows.window_days
+    from {{ literal_rows(windows, 'windows', 'window_days') }}
 ),
 
 per_buyer as (
