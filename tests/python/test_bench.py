@@ -220,7 +220,7 @@ def test_engines_scenario_builds_the_same_selection_on_both_targets(
     (duck_label, duck_args, duck_env), (spark_label, spark_args, spark_env) = runs
     assert duck_args[:3] == ["build", "--selector", "spark_ported"] and "--target" not in duck_args
     assert spark_args[-2:] == ["--target", "spark"] and spark_args[:-2] == duck_args
-    assert "resource_type:test" in duck_args and duck_env is None
+    assert duck_args.count("--resource-type") == 2 and "test" not in duck_args and duck_env is None
     assert spark_env == {"LIVEWH_SPARK_WAREHOUSE": str(tmp_path / "work" / "engines" / "spark" / "warehouse")}
     assert result.data["summary"]["spark_over_duckdb"] == 4.5
     assert [ok for _, ok, _ in result.checks] == [True, True]

@@ -45,7 +45,7 @@ def _dbt(*args: str, work: Path, env: dict[str, str]) -> subprocess.CompletedPro
 
 
 #: What each shop builds: the demo everything ported, the bad-rows shop the part its defects reach
-#: (raw layer, staging, validation, quarantine and reconciliation marts).
+#: (raw layer, staging, validation, quarantine, reconciliation and FX-gap marts).
 SELECTIONS = {
     "demo": ["--selector", SELECTOR],
     "bad-rows-parquet": [
@@ -53,10 +53,29 @@ SELECTIONS = {
         "+fct_quarantined_rows",
         "+rpt_raw_reconciliation",
         "+rpt_unresolved_references",
+        "+rpt_fx_rate_gaps",
         "--indirect-selection",
         "cautious",
     ],
 }
+
+
+def _open_fx_gap(raw: Path) -> None:
+    """Drop the shop's rates of its most used non-USD order currency for the first 60 days of its
+    FX file, so some orders have no rate (quarantined as no_fx_rate) and rpt_fx_rate_gaps writes
+    its messages on both engines."""
+    fx = raw / "fx_rates.parquet"
+    kept = raw / "fx_rates.kept.parquet"
+    with duckdb.connect() as connection:
+        (currency,) = connection.execute(
+            f"select currency from '{raw / 'orders.parquet'}' where currency != 'USD' "
+            "group by currency order by count(*) desc, currency limit 1"
+        ).fetchone()
+        connection.execute(
+            f"copy (select * from '{fx}' where not (currency = '{currency}' and rate_date < "
+            f"(select min(rate_date) + 60 from '{fx}'))) to '{kept}' (format parquet)"
+        )
+    kept.replace(fx)
 
 
 @pytest.fixture(scope="module", params=list(SELECTIONS))
@@ -76,6 +95,7 @@ def builds(
             )
         )
         assert (raw / "orders.parquet").exists()
+        _open_fx_gap(raw)
     duck_db = work / "duckdb" / "warehouse.duckdb"
     base = {"LIVEWH_RAW_DIR": str(raw), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     # the same selection on DuckDB, its models and seeds only
@@ -157,7 +177,8 @@ def test_the_selection_covers_what_it_should(builds: tuple[Path, Path, list[str]
 
 
 def test_bad_rows_reach_every_staging_defect(builds: tuple[Path, Path, list[str]]) -> None:
-    """The Parquet shop's bad rows give staging defects (so the comparison covers raw_record)."""
+    """The Parquet shop's bad rows give staging defects (so the comparison covers raw_record), and
+    its FX gap gives rpt_fx_rate_gaps rows."""
     duck_db, _, _ = builds
     with duckdb.connect(str(duck_db), read_only=True) as connection:
         (defects,) = connection.execute(
@@ -165,6 +186,9 @@ def test_bad_rows_reach_every_staging_defect(builds: tuple[Path, Path, list[str]
         ).fetchone()
     if "bad-rows" in str(duck_db):
         assert defects >= 3
+        with duckdb.connect(str(duck_db), read_only=True) as connection:
+            (gaps,) = connection.execute("select count(*) from main.rpt_fx_rate_gaps").fetchone()
+        assert gaps > 0  # the FX gap opened by _open_fx_gap, so its messages are compared too
     else:
         assert defects == 0  # the demo has no deliberately bad rows
 

@@ -40,7 +40,7 @@ hours as (
         sum(broadcasts) as hour_broadcasts,
         sum(viewers) as hour_viewers,
         sum(buyers) / nullif(sum(viewers), 0) as hour_conversion_rate,
-        sum(gmv_net_usd) * 1000 / nullif(sum(viewers), 0) as hour_gpm_net_usd
+        {{ decimal_ratio('sum(gmv_net_usd) * 1000', 'sum(viewers)') }} as hour_gpm_net_usd
     from slots
     group by market_country_code, start_hour_local
 ),
@@ -65,7 +65,7 @@ rated as (
     select
         slots.*,
         slots.buyers / nullif(slots.viewers, 0) as conversion_rate,
-        slots.gmv_net_usd * 1000 / nullif(slots.viewers, 0) as gpm_net_usd,
+        {{ decimal_ratio('slots.gmv_net_usd * 1000', 'slots.viewers') }} as gpm_net_usd,
         hours_ranked.hour_broadcasts,
         hours_ranked.hour_viewers,
         hours_ranked.hour_conversion_rate,

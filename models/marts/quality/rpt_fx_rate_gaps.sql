@@ -58,11 +58,13 @@ gaps as (
 ),
 
 final as (
+    -- printf's arguments are text: DuckDB refuses %s for a number, and Spark writes a date given
+    -- to %s as its day number
     select
         *,
         printf(
             '%s %s order(s) dated %s to %s have no exchange rate (quarantined as no_fx_rate): %s',
-            quarantined_orders,
+            cast(quarantined_orders as {{ text_type() }}),
             currency_code,
             cast(first_order_date as {{ text_type() }}),
             cast(last_order_date as {{ text_type() }}),
@@ -84,7 +86,7 @@ final as (
                         || 'fx_rates file (they then replace the default %s rates: cover every %s order).',
                         currency_code,
                         cast(default_last_rate_date as {{ text_type() }}),
-                        {{ var('fx_max_staleness_days') }},
+                        '{{ var('fx_max_staleness_days') }}',
                         currency_code, currency_code, currency_code
                     )
                 when 'before_default_coverage'
@@ -101,7 +103,7 @@ final as (
                     then printf(
                         'the shop''s fx_rates file lists %s (so the default rates are not used for it) but '
                         || 'has no %s rate at most %s days before these orders. Add %s rates for %s to %s.',
-                        currency_code, currency_code, {{ var('fx_max_staleness_days') }},
+                        currency_code, currency_code, '{{ var('fx_max_staleness_days') }}',
                         currency_code,
                         cast(first_order_date as {{ text_type() }}),
                         cast(last_order_date as {{ text_type() }})
@@ -110,7 +112,7 @@ final as (
                     'the default %s rates have no rate at most %s days before these orders. Add %s '
                     || 'rates for %s to %s to the shop''s fx_rates file (they then replace the default '
                     || '%s rates: cover every %s order).',
-                    currency_code, {{ var('fx_max_staleness_days') }}, currency_code,
+                    currency_code, '{{ var('fx_max_staleness_days') }}', currency_code,
                     cast(first_order_date as {{ text_type() }}),
                     cast(last_order_date as {{ text_type() }}),
                     currency_code, currency_code

@@ -43,7 +43,8 @@ everything to a JSON file. Scenarios:
   large-full    large profile: every model, seed and snapshot (no tests), then dbt test
   large-append  large profile cut at day N-1 and built, then day N appended and built again
   engines       the same shop (default: the demo profile) built by dbt build --selector
-                spark_ported (no tests) on DuckDB and on the Spark target (issue 15); no target
+                spark_ported (models and seeds) on DuckDB and on the Spark target (issue 15); no
+                target
 A MISS is reported, not an error: the command exits 0 unless a run failed, was stopped, or a check
 (floor == mart, data tests) failed.
 """
