@@ -76,27 +76,19 @@ moved as (
 
 scoped as (
     -- each person-month counted for its month and again for all months together
-    select
-        campaign_id,
-        objective,
-        channel,
-        stage_at_month_end,
-        is_treated,
-        is_active_next,
-        month_end_date,
-        'month' as period_scope
-    from moved
-    union all
-    select
-        campaign_id,
-        objective,
-        channel,
-        stage_at_month_end,
-        is_treated,
-        is_active_next,
-        cast(null as date) as month_end_date,
-        'all_months' as period_scope
-    from moved
+    {%- for month_end_date, period_scope in [('month_end_date', 'month'), ('cast(null as date)', 'all_months')] %}
+        select
+            campaign_id,
+            objective,
+            channel,
+            stage_at_month_end,
+            is_treated,
+            is_active_next,
+            {{ month_end_date }} as month_end_date,
+            '{{ period_scope }}' as period_scope
+        from moved
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 counted as (
