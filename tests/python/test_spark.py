@@ -61,19 +61,21 @@ SELECTIONS = {
 
 
 def _open_fx_gap(raw: Path) -> None:
-    """Drop the shop's rates of its most used non-USD order currency for the first 60 days of its
-    FX file, so some orders have no rate (quarantined as no_fx_rate) and rpt_fx_rate_gaps writes
-    its messages on both engines."""
+    """Drop the shop's rates of its most used non-USD order currency from 10 days before that
+    currency's first order to 60 days after it, so those orders have no rate (quarantined as
+    no_fx_rate) and rpt_fx_rate_gaps writes its messages on both engines."""
     fx = raw / "fx_rates.parquet"
     kept = raw / "fx_rates.kept.parquet"
+    orders = raw / "orders.parquet"
     with duckdb.connect() as connection:
-        (currency,) = connection.execute(
-            f"select currency from '{raw / 'orders.parquet'}' where currency != 'USD' "
+        currency, first_day = connection.execute(
+            f"select currency, min(cast(ordered_at as date)) from '{orders}' "
+            "where currency != 'USD' and ordered_at is not null "
             "group by currency order by count(*) desc, currency limit 1"
         ).fetchone()
         connection.execute(
-            f"copy (select * from '{fx}' where not (currency = '{currency}' and rate_date < "
-            f"(select min(rate_date) + 60 from '{fx}'))) to '{kept}' (format parquet)"
+            f"copy (select * from '{fx}' where not (currency = '{currency}' and rate_date "
+            f"between date '{first_day}' - 10 and date '{first_day}' + 60)) to '{kept}' (format parquet)"
         )
     kept.replace(fx)
 
